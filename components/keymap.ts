@@ -1,0 +1,69 @@
+import type { Key } from 'ink';
+import type { AppStore } from '../src/store/store.js';
+
+/**
+ * Routes one key press to a store action. One place decides priority:
+ * an overlay beats the filter line, which beats the focused list, which beats global keys.
+ */
+export function handleKey(store: AppStore, input: string, key: Key, pageSize: number): void {
+  // Ink hands over a run of plain characters typed faster than it reads (tmux send-keys,
+  // key repeat, paste) as one input; each character is its own key press.
+  if ([...input].length > 1 && !input.includes('\x1b')) {
+    for (const ch of input) handleKey(store, ...keyPressOf(ch), pageSize);
+    return;
+  }
+  const s = store.getState();
+  const ctrlC = key.ctrl && input === 'c';
+  if (ctrlC) return s.quit();
+
+  if (s.overlay !== null) {
+    if (key.escape || key.return || input === '?' || input === 'q') s.closeOverlay();
+    return;
+  }
+
+  if (s.filterEditing) {
+    if (key.escape) return s.clearFilter();
+    if (key.return) return s.acceptFilter();
+    if (key.backspace || key.delete) return s.editFilter(s.filterQuery.slice(0, -1));
+    if (key.ctrl && input === 'u') return s.editFilter('');
+    if (key.upArrow) return s.move(-1);
+    if (key.downArrow) return s.move(1);
+    if (!key.ctrl && !key.meta && input.length > 0 && isPrintable(input)) return s.editFilter(s.filterQuery + input);
+    return;
+  }
+
+  if (key.upArrow || input === 'k') return s.move(-1);
+  if (key.downArrow || input === 'j') return s.move(1);
+  if (key.pageUp) return s.move(-pageSize);
+  if (key.pageDown) return s.move(pageSize);
+  if (key.home || input === 'g') return s.moveToEdge('first');
+  if (key.end || input === 'G') return s.moveToEdge('last');
+  if (key.leftArrow || input === 'h') return s.focusPane('apps');
+  if (key.rightArrow || input === 'l') return s.focusPane('dynos');
+  if (key.tab) return s.toggleFocus();
+  if (input === '/') return s.startFilter();
+  if (key.escape && s.filterQuery !== '') return s.clearFilter();
+  if (input === '?') return s.toggleHelp();
+  if (input === 'R') return void s.refresh();
+  if (input === 'q') return s.quit();
+}
+
+const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false,
+  home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false,
+  backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+/** One character as Ink would have reported it had it come alone. */
+export function keyPressOf(ch: string): [string, Key] {
+  if (ch === '\r' || ch === '\n') return ['\r', { ...NO_KEY, return: true }];
+  if (ch === '\t') return ['\t', { ...NO_KEY, tab: true }];
+  if (ch === '\x7f' || ch === '\b') return ['', { ...NO_KEY, backspace: true }];
+  const code = ch.charCodeAt(0);
+  if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), { ...NO_KEY, ctrl: true }];
+  return [ch, { ...NO_KEY, shift: ch !== ch.toLowerCase() }];
+}
+
+function isPrintable(input: string): boolean {
+  return !/[\u0000-\u001f\u007f-\u009f]/.test(input);
+}

@@ -1,0 +1,302 @@
+// The running demo fleet: every dyno of the definition is a real local
+// process in its own folder under one private temp root, and the states the
+// picker shows are read from those processes.
+//
+// Layout of the root:
+//   apps/<app>/           the app's source (what a one-off starts from)
+//   dynos/<app>/<dyno>/   a live dyno's filesystem (cwd and HOME of its process)
+//   logs/<app>/<dyno>.log its Heroku-style log
+//   runs/<app>/run.N/     throwaway copies for one-offs (makeRunDir)
+import { randomInt, randomUUID } from 'node:crypto';
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Dyno } from '../heroku/model.js';
+import type { Fleet } from '../heroku/source.js';
+import { copyTree, createRoot, removeInside, removeInsideSync, writeTree } from './demo-folders.js';
+import { demoDynoEnv } from './dyno-env.js';
+import type { DynoExit } from './dyno-process.js';
+import { DynoProcess } from './dyno-process.js';
+import { dynoScript, PARENT_PID_VAR } from './dyno-script.js';
+import type { DemoAppDef, DemoDynoDef } from './fleet-definition.js';
+import { DEMO_ACCOUNT, DEMO_APPS } from './fleet-definition.js';
+
+export interface StartDemoFleetOptions {
+  /** Folder in which the temp root is created (default: the OS temp folder). */
+  root?: string;
+  /** The process whose death ends every dyno (default: this process). */
+  parentPid?: number;
+  /** The apps to run (default: DEMO_APPS). */
+  apps?: readonly DemoAppDef[];
+}
+
+/** A fresh copy of an app's folder for one `heroku run`-like session. */
+export interface RunDir {
+  dir: string;
+  /** `run.N`, N four random digits. */
+  dynoName: string;
+  env: Record<string, string>;
+  /** Removes the folder and the one-off from the listing. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+export interface DynoEnvOptions {
+  /** false gives the env a `heroku ps:exec` shell really gets: no config vars. Default true. */
+  withConfigVars?: boolean;
+}
+
+interface DynoRuntime {
+  def: DemoDynoDef;
+  id: string;
+  dir: string;
+  logFile: string;
+  port: number;
+  createdAt: string;
+  process: DynoProcess;
+}
+
+interface OneOff {
+  id: string;
+  createdAt: string;
+}
+
+interface AppRuntime {
+  def: DemoAppDef;
+  dir: string;
+  dynos: Map<string, DynoRuntime>;
+  runs: Map<string, OneOff>;
+}
+
+/** Grace between SIGTERM and SIGKILL when closing. */
+const GRACE_MS = 500;
+const FIRST_PORT = 5000;
+
+/** Heroku's timestamp shape: seconds precision, UTC. */
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function logTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+function byName(a: { name: string }, b: { name: string }): number {
+  return a.name.localeCompare(b.name, 'en', { numeric: true });
+}
+
+export class DemoFleet {
+  private readonly apps = new Map<string, AppRuntime>();
+  private nextPort = FIRST_PORT;
+  private closed = false;
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    readonly root: string,
+    private readonly parentPid: number,
+    private readonly startedAt: number,
+  ) {}
+
+  static async start(opts: StartDemoFleetOptions = {}): Promise<DemoFleet> {
+    const root = await createRoot(opts.root);
+    const fleet = new DemoFleet(root, opts.parentPid ?? process.pid, Date.now());
+    try {
+      await fleet.build(opts.apps ?? DEMO_APPS);
+    } catch (err) {
+      fleet.closeSync();
+      throw err;
+    }
+    return fleet;
+  }
+
+  private async build(defs: readonly DemoAppDef[]): Promise<void> {
+    const runtimes = await Promise.all(defs.map((def) => this.prepareApp(def)));
+    // Spawn only once every folder exists, so a failed copy leaves no process behind.
+    for (const rt of runtimes) {
+      this.apps.set(rt.def.app.name, rt);
+      for (const dyno of rt.def.dynos) rt.dynos.set(dyno.name, this.spawnDyno(rt, dyno));
+    }
+  }
+
+  private async prepareApp(def: DemoAppDef): Promise<AppRuntime> {
+    const name = def.app.name;
+    const dir = path.join(this.root, 'apps', name);
+    await writeTree(this.root, dir, def.source);
+    await mkdir(path.join(this.root, 'logs', name), { recursive: true });
+    await Promise.all(def.dynos.map((dyno) => copyTree(this.root, dir, path.join(this.root, 'dynos', name, dyno.name))));
+    return { def, dir, dynos: new Map(), runs: new Map() };
+  }
+
+  private spawnDyno(rt: AppRuntime, def: DemoDynoDef): DynoRuntime {
+    const appName = rt.def.app.name;
+    const dir = path.join(this.root, 'dynos', appName, def.name);
+    const logFile = path.join(this.root, 'logs', appName, `${def.name}.log`);
+    const id = randomUUID();
+    const port = this.nextPort++;
+    const env = demoDynoEnv({ def: rt.def, dynoName: def.name, dynoId: id, dir, port });
+    env[PARENT_PID_VAR] = String(this.parentPid);
+    const script = dynoScript({
+      dyno: def.name,
+      command: def.command,
+      behaviour: def.behaviour,
+      logFile,
+      lines: rt.def.logLines[def.behaviour] ?? [],
+      user: def.behaviour === 'attached' ? DEMO_ACCOUNT : undefined,
+    });
+    const proc = new DynoProcess({
+      script,
+      cwd: dir,
+      env,
+      onUnexpectedExit: (exit) => this.logExit(def.name, logFile, exit),
+    });
+    const createdAt = isoSeconds(this.startedAt - def.ageMinutes * 60_000);
+    return { def, id, dir, logFile, port, createdAt, process: proc };
+  }
+
+  /** What the platform would log when a dyno's process ends on its own. */
+  private logExit(dyno: string, logFile: string, exit: DynoExit): void {
+    if (this.closed) return;
+    const status = exit.code ?? 128;
+    const to = exit.code === 0 ? 'down' : 'crashed';
+    const ts = logTimestamp(exit.at);
+    const text = `${ts} heroku[${dyno}]: Process exited with status ${status}\n${ts} heroku[${dyno}]: State changed from up to ${to}\n`;
+    appendFile(logFile, text).catch(() => undefined);
+  }
+
+  private app(appName: string): AppRuntime {
+    const rt = this.apps.get(appName);
+    if (!rt) throw new Error(`Couldn't find that app: ${appName}`);
+    return rt;
+  }
+
+  private dyno(appName: string, dynoName: string): DynoRuntime {
+    const dyno = this.app(appName).dynos.get(dynoName);
+    if (!dyno) throw new Error(`Couldn't find dyno ${dynoName} on ${appName}`);
+    return dyno;
+  }
+
+  /** Everything as it is right now, states read from the processes. */
+  snapshot(): Fleet {
+    const now = Date.now();
+    const apps = [...this.apps.values()].map((rt) => rt.def.app).sort(byName);
+    const dynos: Record<string, Dyno[]> = {};
+    for (const rt of this.apps.values()) {
+      const appName = rt.def.app.name;
+      const release = rt.def.releaseVersion;
+      const list: Dyno[] = [...rt.dynos.values()].map((d) => ({
+        id: d.id,
+        name: d.def.name,
+        type: d.def.type,
+        state: d.process.state(now),
+        size: d.def.size,
+        command: d.def.command,
+        createdAt: d.createdAt,
+        updatedAt: d.process.exit ? isoSeconds(d.process.exit.at) : d.createdAt,
+        appName,
+        releaseVersion: release,
+      }));
+      for (const [name, run] of rt.runs) {
+        list.push({
+          id: run.id,
+          name,
+          type: 'run',
+          state: 'up',
+          size: rt.def.oneOffSize,
+          command: 'bash',
+          createdAt: run.createdAt,
+          updatedAt: run.createdAt,
+          appName,
+          releaseVersion: release,
+        });
+      }
+      dynos[appName] = list.sort(byName);
+    }
+    return { account: DEMO_ACCOUNT, apps, dynos, appErrors: {} };
+  }
+
+  /** The live dyno's folder: where an exec shell starts. */
+  dynoDir(appName: string, dynoName: string): string {
+    return this.dyno(appName, dynoName).dir;
+  }
+
+  /** The env an exec shell in this dyno gets (the dyno's own, minus dynotty's bookkeeping). */
+  dynoEnv(appName: string, dynoName: string, opts: DynoEnvOptions = {}): Record<string, string> {
+    const rt = this.app(appName);
+    const d = this.dyno(appName, dynoName);
+    return demoDynoEnv({ def: rt.def, dynoName, dynoId: d.id, dir: d.dir, port: d.port, withConfigVars: opts.withConfigVars });
+  }
+
+  /** The pid (and process group id) of the dyno's process; null if it never started. */
+  dynoPid(appName: string, dynoName: string): number | null {
+    return this.dyno(appName, dynoName).process.pid;
+  }
+
+  logFile(appName: string, dynoName: string): string {
+    return this.dyno(appName, dynoName).logFile;
+  }
+
+  async makeRunDir(appName: string): Promise<RunDir> {
+    if (this.closed) throw new Error('the demo fleet is closed');
+    const rt = this.app(appName);
+    const dynoName = this.freshRunName(rt);
+    const run: OneOff = { id: randomUUID(), createdAt: isoSeconds(Date.now()) };
+    rt.runs.set(dynoName, run);
+    const dir = path.join(this.root, 'runs', appName, dynoName);
+    const forget = async (): Promise<void> => {
+      if (rt.runs.get(dynoName) === run) rt.runs.delete(dynoName);
+      await removeInside(this.root, dir);
+    };
+    try {
+      await copyTree(this.root, rt.dir, dir);
+    } catch (err) {
+      await forget();
+      throw err;
+    }
+    const env = demoDynoEnv({ def: rt.def, dynoName, dynoId: run.id, dir, port: this.nextPort++ });
+    let disposing: Promise<void> | null = null;
+    return {
+      dir,
+      dynoName,
+      env,
+      dispose: () => (disposing ??= forget()),
+    };
+  }
+
+  private freshRunName(rt: AppRuntime): string {
+    for (;;) {
+      const name = `run.${randomInt(1000, 10000)}`;
+      if (!rt.dynos.has(name) && !rt.runs.has(name)) return name;
+    }
+  }
+
+  private processes(): DynoProcess[] {
+    return [...this.apps.values()].flatMap((rt) => [...rt.dynos.values()].map((d) => d.process));
+  }
+
+  /** Stops every dyno (SIGTERM, then SIGKILL after a short grace) and removes the root. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.closed = true;
+    const live = this.processes().filter((p) => p.running);
+    for (const p of live) p.stop('SIGTERM');
+    const ended = await Promise.all(live.map((p) => p.waitExit(GRACE_MS)));
+    const stubborn = live.filter((_, i) => !ended[i]);
+    for (const p of stubborn) p.stop('SIGKILL');
+    await Promise.all(stubborn.map((p) => p.waitExit(GRACE_MS * 4)));
+    await removeInside(this.root, this.root);
+  }
+
+  /** For `process.on('exit')`: SIGKILL every dyno's group and remove the root, synchronously. */
+  closeSync(): void {
+    this.closed = true;
+    this.closing ??= Promise.resolve();
+    for (const p of this.processes()) p.stop('SIGKILL');
+    removeInsideSync(this.root, this.root);
+  }
+}
+
+export function startDemoFleet(opts?: StartDemoFleetOptions): Promise<DemoFleet> {
+  return DemoFleet.start(opts);
+}

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { childrenOf, cwdOf, isAlive, processesWithEnv, waitUntil } from '../helpers/processes.js';
+import { cliPath, keys, PtyScreen } from '../helpers/pty-screen.js';
+
+const screens: PtyScreen[] = [];
+
+/**
+ * dynotty run the way a user runs it, inside a shell that afterwards prints its exit
+ * status and `stty -a`: so the test reads the terminal state dynotty left behind.
+ */
+function startDynotty(args: string[] = ['--demo'], opts: { cols?: number; rows?: number; env?: NodeJS.ProcessEnv } = {}) {
+  const script = `node "$0" "$@"; echo "EXIT=$?"; stty -a; sleep 0.3`;
+  const screen = new PtyScreen('/bin/sh', ['-c', script, cliPath, ...args], opts);
+  screens.push(screen);
+  return screen;
+}
+
+async function dynottyPid(screen: PtyScreen): Promise<number> {
+  let pid = 0;
+  await waitUntil(() => (pid = childrenOf(screen.proc.pid)[0] ?? 0) > 0, 5000, 'dynotty to start');
+  return pid;
+}
+
+function demoDynosOf(pid: number): number[] {
+  return processesWithEnv('DYNOTTY_PARENT_PID', String(pid));
+}
+
+/** After dynotty exits: cooked mode, echo, main screen, visible cursor. */
+function assertTerminalRestored(screen: PtyScreen, exitLine: string): void {
+  const text = screen.raw;
+  assert.ok(text.includes(exitLine), `exit status line ${exitLine} in:\n${screen.text()}`);
+  const stty = text.slice(text.lastIndexOf(exitLine));
+  assert.match(stty, /(^|\s)icanon(\s|$)/m, 'canonical mode is back');
+  assert.match(stty, /(^|\s)echo(\s|$)/m, 'echo is back');
+  assert.equal(screen.term.buffer.active.type, 'normal', 'back on the main screen');
+  assert.ok(text.lastIndexOf('\x1b[?25h') > text.lastIndexOf('\x1b[?25l'), 'cursor shown after the last hide');
+  assert.equal((text.match(/\x1b\[\?1049h/g) ?? []).length, 1, 'entered the alternate screen once');
+}
+
+after(() => {
+  for (const s of screens) s.kill();
+});
+
+describe('dynotty picker in a real terminal', () => {
+  it('shows the demo fleet, follows the arrows, and q gives back a sane terminal with nothing left behind', async () => {
+    const screen = startDynotty();
+    const pid = await dynottyPid(screen);
+    let text = await screen.waitFor(/compare ways in: acme-billing · web\.1/);
+    assert.match(text, /demo@dynotty\.dev │ demo fleet │ 5 apps/);
+    assert.match(text, /APPS 5/);
+    for (const name of ['acme-billing', 'acme-ml-fir', 'acme-storefront', 'acme-vault', 'sideproject-eco']) {
+      assert.ok(text.includes(name), `${name} listed`);
+    }
+    assert.match(text, /r \$ heroku run bash -a acme-billing/);
+
+    let dynos: number[] = [];
+    await waitUntil(() => (dynos = demoDynosOf(pid)).length >= 8, 5000, 'the demo dynos, real processes, to start');
+    const root = path.dirname(path.dirname(path.dirname(cwdOf(dynos[0]!) ?? '')));
+    assert.match(path.basename(root), /^dynotty-demo-/);
+
+    // The crashed worker: its real process exits, the list and the comparison say so.
+    await screen.send(keys.right, /▸ DYNOS|DYNOS acme-billing/);
+    await screen.send(keys.down, /compare ways in: acme-billing · worker\.1/);
+    text = await screen.waitFor(/✖ dyno is crashed/, 8000);
+    assert.match(text, /✖ worker\.1\s+crashed/);
+
+    // Back to the apps, down to the Fir app: run:inside appears.
+    await screen.send(keys.left, (t) => t.length > 0);
+    text = await screen.send(keys.down, /compare ways in: acme-ml-fir · web-848cd4f64d-pvpr2/);
+    assert.match(text, /x \$ heroku run:inside web-848cd4f64d-pvpr2 bash -a acme-ml-fir/);
+
+    // j/k work like the arrows.
+    await screen.send('j', /compare ways in: acme-storefront/);
+    await screen.send('k', /compare ways in: acme-ml-fir/);
+
+    screen.proc.write('q');
+    await screen.waitExit();
+    assertTerminalRestored(screen, 'EXIT=0');
+    await waitUntil(() => demoDynosOf(pid).every((p) => !isAlive(p)), 5000, 'demo dynos to end');
+    assert.equal(existsSync(root), false, 'the demo folder is removed');
+  });
+
+  it('filters with /, shows help with ?, and quits on Ctrl-C', async () => {
+    const screen = startDynotty();
+    await screen.waitFor(/compare ways in: acme-billing/);
+    await screen.send('/', /Enter keep · Esc clear/);
+    await screen.send('v', /\/ v/);
+    const text = await screen.send('lt', /\/ vlt/);
+    assert.match(text, /APPS 1 matching/);
+    assert.match(text, /compare ways in: acme-vault/);
+    assert.match(text, /Shield space: exec\s*restricted/);
+    await screen.send(keys.enter, /filter: vlt \(Esc clears\)/);
+    await screen.send(keys.esc, /APPS 5/);
+
+    await screen.send('?', /dynotty keys/);
+    await screen.send('?', (t) => !t.includes('dynotty keys'));
+
+    screen.proc.write(keys.ctrlC);
+    await screen.waitExit();
+    assertTerminalRestored(screen, 'EXIT=0');
+  });
+
+  it('restores the terminal and stops the demo fleet on SIGTERM', async () => {
+    const screen = startDynotty();
+    const pid = await dynottyPid(screen);
+    await screen.waitFor(/compare ways in: /);
+    let dynos: number[] = [];
+    await waitUntil(() => (dynos = demoDynosOf(pid)).length >= 8, 5000, 'the demo dynos to start');
+    process.kill(pid, 'SIGTERM');
+    await screen.waitExit();
+    assertTerminalRestored(screen, 'EXIT=143');
+    await waitUntil(() => dynos.every((p) => !isAlive(p)), 5000, 'demo dynos to end');
+  });
+
+  it('says the terminal is too small, then lays out when it grows; follows resizes', async () => {
+    const screen = startDynotty(['--demo'], { cols: 50, rows: 15 });
+    await screen.waitFor(/terminal too small: 50x15, dynotty needs 60x20/);
+    screen.resize(60, 20);
+    let text = await screen.waitFor(/compare ways in: /);
+    for (const line of screen.lines()) assert.ok(line.length <= 60);
+    assert.match(text, /APPS 5/);
+    screen.resize(120, 40);
+    text = await screen.waitFor((s) => /uses\s+migrations/.test(s) && s.split('\n').some((l) => l.length > 80));
+    assert.match(text, /r \$ heroku run bash -a acme-billing/);
+    screen.proc.write('q');
+    await screen.waitExit();
+    assertTerminalRestored(screen, 'EXIT=0');
+  });
+
+  it('honours NO_COLOR: no colour codes, states still readable by their symbols', async () => {
+    const screen = startDynotty(['--demo'], { env: { NO_COLOR: '1' } });
+    await screen.waitFor(/● web\.1\s+up/);
+    // SGR colour parameters: 30-37, 38;..., 90-97 (foreground) and 40-47, 48;..., 100-107 (background).
+    const colour = /\x1b\[(?:\d+;)*(?:3[0-8]|9[0-7]|4[0-8]|10[0-7])(?:;\d+)*m/;
+    const picker = screen.raw.slice(0, screen.raw.indexOf('EXIT=') === -1 ? undefined : screen.raw.indexOf('EXIT='));
+    assert.doesNotMatch(picker, colour);
+    screen.proc.write('q');
+    await screen.waitExit();
+  });
+});
