@@ -1,11 +1,33 @@
 #!/usr/bin/env node
+import type * as PickerModuleNs from './picker.js';
 import { parseCliArgs, usage } from './args.js';
-import { runPicker } from './picker.js';
 import { readVersion } from './version.js';
+
+type PickerModule = typeof PickerModuleNs;
 
 function fail(message: string, status: number): never {
   process.stderr.write(`dynotty: ${message}\n`);
   process.exit(status);
+}
+
+/**
+ * Ink renders only its last frame when it believes it runs in CI (is-in-ci reads CI and
+ * CONTINUOUS_INTEGRATION once, at import). dynotty runs only on a real terminal, checked
+ * before this, so that guess is wrong here: hide the variables while Ink loads, then put
+ * them back so sessions still inherit the user's environment unchanged.
+ */
+async function importInkForATerminal(): Promise<PickerModule> {
+  const names = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
+  const saved = names.map((n) => process.env[n]);
+  for (const n of names) if (n in process.env) process.env[n] = 'false';
+  try {
+    return await import('./picker.js');
+  } finally {
+    names.forEach((n, i) => {
+      if (saved[i] === undefined) delete process.env[n];
+      else process.env[n] = saved[i];
+    });
+  }
 }
 
 async function main(): Promise<void> {
@@ -24,6 +46,7 @@ async function main(): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     fail('needs an interactive terminal: stdin and stdout must both be a TTY (see dynotty --help)', 2);
   }
+  const { runPicker } = await importInkForATerminal();
   process.exitCode = await runPicker(parsed.options);
 }
 

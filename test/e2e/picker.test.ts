@@ -13,7 +13,8 @@ const screens: PtyScreen[] = [];
  */
 function startDynotty(args: string[] = ['--demo'], opts: { cols?: number; rows?: number; env?: NodeJS.ProcessEnv } = {}) {
   const script = `node "$0" "$@"; echo "EXIT=$?"; stty -a; sleep 0.3`;
-  const screen = new PtyScreen('/bin/sh', ['-c', script, cliPath, ...args], opts);
+  // CI=true as on the CI machine: Ink must still draw every frame (see importInkForATerminal).
+  const screen = new PtyScreen('/bin/sh', ['-c', script, cliPath, ...args], { ...opts, env: { CI: 'true', ...opts.env } });
   screens.push(screen);
   return screen;
 }
