@@ -2,12 +2,15 @@ import { Box, useApp, useInput } from 'ink';
 import { useEffect } from 'react';
 import { AppList } from './AppList.js';
 import { Comparison } from './Comparison.js';
+import { ConfirmQuitDialog, NoticeDialog } from './Dialogs.js';
 import { DynoList } from './DynoList.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { handleKey } from './keymap.js';
-import { computeLayout } from './layout.js';
+import { computeLayout, sessionPaneSize } from './layout.js';
+import { SessionStrip } from './SessionStrip.js';
+import { SessionView } from './SessionView.js';
 import { useAppStore, useStoreApi } from './StoreContext.js';
 import { TooSmall } from './TooSmall.js';
 import { useTerminalSize } from './useTerminalSize.js';
@@ -16,11 +19,18 @@ export function App() {
   const store = useStoreApi();
   const { exit } = useApp();
   const size = useTerminalSize();
-  const layout = computeLayout(size);
+  const hasSessions = useAppStore((s) => s.sessions.length > 0);
+  const layout = computeLayout(size, { sessionStrip: hasSessions });
   const overlay = useAppStore((s) => s.overlay);
+  const notice = useAppStore((s) => s.notice !== null);
+  const confirmQuit = useAppStore((s) => s.confirmQuit);
+  const view = useAppStore((s) => s.view);
   const quitting = useAppStore((s) => s.quitting);
 
+  // Kept mounted in every view: it keeps stdin in raw mode. In the session view the
+  // keys go to the child as raw bytes (SessionView), so here they are ignored.
   useInput((input, key) => {
+    if (view === 'session') return;
     if (layout.tooSmall) {
       if (input === 'q' || (key.ctrl && input === 'c')) store.getState().quit();
       return;
@@ -28,19 +38,37 @@ export function App() {
     handleKey(store, input, key, Math.max(1, layout.listLines - 2));
   });
 
+  const pane = sessionPaneSize(layout);
+  useEffect(() => {
+    store.getState().setViewport(pane.cols, pane.rows);
+  }, [store, pane.cols, pane.rows]);
+
   useEffect(() => {
     if (quitting) exit();
   }, [quitting, exit]);
 
   if (layout.tooSmall) return <TooSmall columns={size.columns} rows={size.rows} />;
 
-  const bodyHeight = layout.height - 2;
+  if (view === 'session') {
+    return (
+      <Box flexDirection="column" width={layout.width} height={layout.height}>
+        <SessionView width={layout.width} height={layout.height} />
+      </Box>
+    );
+  }
+
+  const bodyHeight = layout.height - (hasSessions ? 3 : 2);
+  const dialog = confirmQuit ? (
+    <ConfirmQuitDialog width={layout.width} height={bodyHeight} />
+  ) : notice ? (
+    <NoticeDialog width={layout.width} height={bodyHeight} />
+  ) : overlay === 'help' ? (
+    <HelpOverlay width={layout.width} height={bodyHeight} />
+  ) : null;
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
       <Header width={layout.width} />
-      {overlay === 'help' ? (
-        <HelpOverlay width={layout.width} height={bodyHeight} />
-      ) : (
+      {dialog ?? (
         <Box flexDirection="column" height={bodyHeight}>
           <Box height={layout.listLines}>
             <AppList width={layout.appsWidth} lines={layout.listLines} />
@@ -49,6 +77,7 @@ export function App() {
           <Comparison width={layout.width} rows={layout.comparisonRows} lines={layout.comparisonLines} />
         </Box>
       )}
+      {hasSessions && <SessionStrip width={layout.width} />}
       <Footer width={layout.width} />
     </Box>
   );

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import stringWidth from 'string-width';
 import { selectVisible } from '../src/store/store.js';
 import { sanitize, truncateToWidth } from '../src/text/sanitize.js';
 import { pickerKeys } from './keys.js';
@@ -11,6 +12,7 @@ export function Footer({ width }: { width: number }) {
   const query = useAppStore((s) => s.filterQuery);
   const editing = useAppStore((s) => s.filterEditing);
   const matches = useAppStore((s) => selectVisible(s).apps.length);
+  const fullscreenNext = useAppStore((s) => s.fullscreenNext);
 
   if (editing) {
     const tail = `  ${matches} app${matches === 1 ? '' : 's'} · Enter keep · Esc clear`;
@@ -24,10 +26,12 @@ export function Footer({ width }: { width: number }) {
     );
   }
   const filter = query === '' ? '' : ` filter: ${sanitize(query)} (Esc clears) │`;
+  const full = fullscreenNext ? ' [full-screen next] │' : '';
+  const flags = truncateToWidth(full + filter, width);
   return (
     <Box width={width} height={1}>
-      <Text color={theme.color('yellow')}>{truncateToWidth(filter, width)}</Text>
-      <Text dimColor>{truncateToWidth(` ${hints}`, Math.max(0, width - filter.length))}</Text>
+      <Text color={theme.color('yellow')}>{flags}</Text>
+      <Text dimColor>{truncateToWidth(` ${hints}`, Math.max(0, width - stringWidth(flags)))}</Text>
     </Box>
   );
 }

@@ -13,8 +13,20 @@ export function handleKey(store: AppStore, input: string, key: Key, pageSize: nu
     return;
   }
   const s = store.getState();
+  if (s.view === 'session') return;
   const ctrlC = key.ctrl && input === 'c';
-  if (ctrlC) return s.quit();
+
+  if (s.confirmQuit) {
+    if (input === 'y' || input === 'Y' || ctrlC) return s.answerQuit(true);
+    if (input === 'n' || input === 'N' || key.escape) return s.answerQuit(false);
+    return;
+  }
+  if (ctrlC) return s.requestQuit();
+
+  if (s.notice !== null) {
+    if (key.escape || key.return || input === 'q') s.dismissNotice();
+    return;
+  }
 
   if (s.overlay !== null) {
     if (key.escape || key.return || input === '?' || input === 'q') s.closeOverlay();
@@ -45,7 +57,12 @@ export function handleKey(store: AppStore, input: string, key: Key, pageSize: nu
   if (key.escape && s.filterQuery !== '') return s.clearFilter();
   if (input === '?') return s.toggleHelp();
   if (input === 'R') return void s.refresh();
-  if (input === 'q') return s.quit();
+  if (key.return) return void s.openSession('enter');
+  if (input === 'r') return void s.openSession('r');
+  if (input === 'x') return void s.openSession('x');
+  if (input === 'f') return s.toggleFullscreenNext();
+  if (/^[1-9]$/.test(input)) return s.attach(Number(input) - 1);
+  if (input === 'q') return s.requestQuit();
 }
 
 const NO_KEY: Key = {

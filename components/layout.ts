@@ -22,11 +22,16 @@ export interface Layout {
   comparisonLines: number;
 }
 
-export function computeLayout({ columns, rows }: TerminalSize): Layout {
+/** The session view's pane: the whole width, all lines but its header and status line. */
+export function sessionPaneSize(layout: Pick<Layout, 'width' | 'height'>): { cols: number; rows: number } {
+  return { cols: Math.max(1, layout.width), rows: Math.max(1, layout.height - 2) };
+}
+
+export function computeLayout({ columns, rows }: TerminalSize, opts: { sessionStrip?: boolean } = {}): Layout {
   const width = columns;
   const height = rows - 1;
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
-  const chrome = 2; // header and footer
+  const chrome = opts.sessionStrip ? 3 : 2; // header, footer, and the sessions strip when there are sessions
   const spare = height - chrome - MIN_LIST_LINES - COMPARISON_FIXED_LINES;
   const comparisonRows = Math.max(0, Math.min(COMPARISON_MAX_TABLE_ROWS, spare));
   const comparisonLines = COMPARISON_FIXED_LINES + comparisonRows;

@@ -1,8 +1,14 @@
 import { writeSync } from 'node:fs';
+import type { InputModes } from './session/pty-session.js';
 
-const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
+const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H\x1b[2J';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
+/**
+ * Modes a child may have left on in the real terminal: mouse tracking, bracketed paste,
+ * application cursor keys and keypad, and the SGR attributes.
+ */
+const RESET_CHILD_MODES = '\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1l\x1b>\x1b[0m';
 
 /**
  * Owns the terminal's state while dynotty runs. Ink 6.8 has no alternate-screen option,
@@ -10,6 +16,7 @@ const SHOW_CURSOR = '\x1b[?25h';
  */
 export class TerminalGuard {
   private entered = false;
+  private modes: InputModes = { applicationCursorKeys: false, bracketedPaste: false };
 
   constructor(
     private readonly stdin: NodeJS.ReadStream,
@@ -22,16 +29,42 @@ export class TerminalGuard {
     this.write(ENTER_ALT_SCREEN);
   }
 
-  /** Cooked mode, cursor visible, main screen. Synchronous, so it works in 'exit' handlers. */
+  /** Mirrors a session's input modes, so the terminal sends the keys the child expects. */
+  setInputModes(modes: InputModes): void {
+    let seq = '';
+    if (modes.applicationCursorKeys !== this.modes.applicationCursorKeys) seq += modes.applicationCursorKeys ? '\x1b[?1h' : '\x1b[?1l';
+    if (modes.bracketedPaste !== this.modes.bracketedPaste) seq += modes.bracketedPaste ? '\x1b[?2004h' : '\x1b[?2004l';
+    this.modes = modes;
+    if (seq !== '') this.write(seq);
+  }
+
+  /** Full-screen hand-off: the main screen, the cursor shown, raw mode for a byte-for-byte pipe. */
+  handOff(): void {
+    this.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+    this.setRaw(true);
+  }
+
+  /** After a hand-off: whatever modes the child left on are reset, and the picker's screen is back. */
+  reclaim(): void {
+    this.modes = { applicationCursorKeys: false, bracketedPaste: false };
+    // A new line first: the user's shell prompt will not land after the child's last line.
+    this.write(RESET_CHILD_MODES + '\r\n' + ENTER_ALT_SCREEN);
+  }
+
+  /** Cooked mode, cursor visible, child modes off, main screen. Synchronous, so it works in 'exit' handlers. */
   restore(): void {
     if (!this.entered) return;
     this.entered = false;
+    this.setRaw(false);
+    this.write(RESET_CHILD_MODES + SHOW_CURSOR + LEAVE_ALT_SCREEN);
+  }
+
+  private setRaw(raw: boolean): void {
     try {
-      if (this.stdin.isTTY && this.stdin.isRaw) this.stdin.setRawMode(false);
+      if (this.stdin.isTTY && this.stdin.isRaw !== raw) this.stdin.setRawMode(raw);
     } catch {
       // stdin may already be closed; the screen is still worth restoring.
     }
-    this.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
   }
 
   private write(s: string): void {

@@ -53,7 +53,8 @@ async function openExclusive(file: string): Promise<FileHandle> {
     return await open(file, 'wx', 0o600);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new Error(`Recording file already exists, not overwriting it: ${file}`);
+      // The code stays, so a caller can pick another name.
+      throw Object.assign(new Error(`Recording file already exists, not overwriting it: ${file}`), { code: 'EEXIST' });
     }
     throw new Error(`Cannot create recording file ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -148,7 +149,7 @@ export class AsciicastRecorder {
   private write(line: string): void {
     if (this.firstError !== null) return;
     if (this.stream.destroyed || this.stream.writableEnded) {
-      this.fail(new Error('recording stream is closed'));
+      this.fail(this.stream.errored ?? new Error('recording stream is closed'));
       return;
     }
     // The stream buffers; write() returning false only means "slow down", which a pty cannot.

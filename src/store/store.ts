@@ -1,14 +1,30 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AccessModeId } from '../access/model.js';
+import { modeForKey, MODES } from '../access/modes.js';
+import { availability, recommendedMode } from '../access/rules.js';
 import type { App, Dyno } from '../heroku/model.js';
+import type { ScreenFrame } from '../session/screen.js';
+import { LaunchError } from '../session/spec.js';
 import type { Fleet, FleetSource } from '../heroku/source.js';
 import { filterFleet, type FilteredFleet } from './filter.js';
 import { memoizeLast } from './memo.js';
+import {
+  DEFAULT_INPUT_MODES,
+  DETACH_KEY,
+  MAX_SESSIONS,
+  type SessionHandle,
+  type SessionMeta,
+  type SessionServices,
+} from './sessions.js';
 
 export type Pane = 'apps' | 'dynos';
 export type Overlay = 'help' | null;
+export type View = 'picker' | 'session';
+/** What starts a session: Enter (the recommended mode), `r` (run) or `x` (exec, run:inside on Fir). */
+export type SessionTrigger = 'enter' | 'r' | 'x';
 
 /** What the store needs from the outside world: injected, so tests use fakes. */
-export interface StoreServices {
+export interface StoreServices extends SessionServices {
   source: FleetSource;
   now: () => number;
 }
@@ -33,6 +49,24 @@ export interface AppState {
   overlay: Overlay;
   quitting: boolean;
 
+  sessions: SessionMeta[];
+  view: View;
+  /** The session on screen in the session view. */
+  front: number | null;
+  /** The front session's latest screen. */
+  frame: ScreenFrame | null;
+  /** The size sessions get: the session view's pane, from the UI. */
+  viewport: { cols: number; rows: number };
+  /** The next session takes the whole terminal (`f`, `--fullscreen`). */
+  fullscreenNext: boolean;
+  /** The session that has the whole terminal now; the picker is not drawn meanwhile. */
+  fullscreen: number | null;
+  /** A message the user must read: a session that could not start, a mode that is unavailable. */
+  notice: string | null;
+  /** Quitting was asked for while sessions are live: waiting for y/n. */
+  confirmQuit: boolean;
+  launching: boolean;
+
   refresh: () => Promise<void>;
   move: (delta: number) => void;
   moveToEdge: (edge: 'first' | 'last') => void;
@@ -45,6 +79,27 @@ export interface AppState {
   toggleHelp: () => void;
   closeOverlay: () => void;
   quit: () => void;
+
+  openSession: (trigger: SessionTrigger) => Promise<void>;
+  /** Raw bytes typed in the session view. Ctrl-] detaches; on an ended session Enter returns. */
+  sendInput: (data: string) => void;
+  detach: () => void;
+  /** Brings the session at this position of the strip (0-based) to the front. */
+  attach: (index: number) => void;
+  /** Leaves an ended session's banner: back to the picker, the session forgotten. */
+  dismissFront: () => void;
+  setViewport: (cols: number, rows: number) => void;
+  toggleFullscreenNext: () => void;
+  /** The full-screen hand-off gave the terminal back. */
+  endFullscreen: () => void;
+  /** q and Ctrl-C in the picker: asks first while sessions are live. */
+  requestQuit: () => void;
+  answerQuit: (yes: boolean) => void;
+  dismissNotice: () => void;
+  /** The live child behind a session, for the full-screen hand-off. */
+  handleFor: (id: number) => SessionHandle | undefined;
+  /** Ends every session (SIGHUP, then SIGKILL): on quit. */
+  closeAllSessions: () => Promise<void>;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -89,9 +144,30 @@ function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function createAppStore(services: StoreServices): AppStore {
-  const { source, now } = services;
+export function selectLiveSessionCount(s: AppState): number {
+  return s.sessions.filter((x) => x.state === 'live').length;
+}
+
+export function selectFrontSession(s: AppState): SessionMeta | null {
+  return s.sessions.find((x) => x.id === s.front) ?? null;
+}
+
+function modeFor(trigger: SessionTrigger, app: App, dyno: Dyno | null): AccessModeId {
+  if (trigger === 'enter') return recommendedMode({ app, dyno });
+  return modeForKey(app, trigger) ?? 'run';
+}
+
+export interface StoreOptions {
+  /** `--fullscreen`: sessions take the whole terminal from the first one. */
+  fullscreen?: boolean;
+}
+
+export function createAppStore(services: StoreServices, options: StoreOptions = {}): AppStore {
+  const { source, now, launcher, runner, terminal } = services;
   let inFlight: Promise<void> | null = null;
+  const handles = new Map<number, SessionHandle>();
+  let nextSessionId = 1;
+  let mirroredModes = DEFAULT_INPUT_MODES;
 
   return createStore<AppState>()((set, get) => {
     const applyFleet = (fleet: Fleet): void => {
@@ -104,6 +180,40 @@ export function createAppStore(services: StoreServices): AppStore {
         loadError: null,
       });
       set(reconcileSelection(get()));
+    };
+
+    const mirrorModes = (id: number | null): void => {
+      const modes = id === null ? DEFAULT_INPUT_MODES : (handles.get(id)?.inputModes() ?? DEFAULT_INPUT_MODES);
+      if (modes.applicationCursorKeys === mirroredModes.applicationCursorKeys && modes.bracketedPaste === mirroredModes.bracketedPaste) return;
+      mirroredModes = modes;
+      terminal.setInputModes(modes);
+    };
+
+    const updateSession = (id: number, patch: Partial<SessionMeta>): void => {
+      set({ sessions: get().sessions.map((x) => (x.id === id ? { ...x, ...patch } : x)) });
+    };
+
+    const forget = (id: number): void => {
+      handles.get(id)?.dispose();
+      handles.delete(id);
+      set({ sessions: get().sessions.filter((x) => x.id !== id) });
+    };
+
+    /** Room for one more session: ended ones go first; null when nine are live. */
+    const makeRoom = (): boolean => {
+      for (const x of get().sessions) {
+        if (get().sessions.length < MAX_SESSIONS) break;
+        if (x.state === 'exited') forget(x.id);
+      }
+      return get().sessions.length < MAX_SESSIONS;
+    };
+
+    const showSession = (id: number): void => {
+      const previous = get().front;
+      if (previous !== null && previous !== id) handles.get(previous)?.setVisible(false);
+      set({ view: 'session', front: id, frame: null, overlay: null });
+      handles.get(id)?.setVisible(true);
+      mirrorModes(id);
     };
 
     const moveInPane = (index: (current: number, length: number) => number): void => {
@@ -182,6 +292,146 @@ export function createAppStore(services: StoreServices): AppStore {
       toggleHelp: () => set({ overlay: get().overlay === 'help' ? null : 'help' }),
       closeOverlay: () => set({ overlay: null }),
       quit: () => set({ quitting: true }),
+
+      sessions: [],
+      view: 'picker',
+      front: null,
+      frame: null,
+      viewport: { cols: 80, rows: 21 },
+      fullscreenNext: options.fullscreen ?? false,
+      fullscreen: null,
+      notice: null,
+      confirmQuit: false,
+      launching: false,
+
+      openSession: async (trigger) => {
+        const s = get();
+        const app = selectApp(s);
+        if (app === null || s.launching || s.quitting) return;
+        const dyno = selectDyno(s);
+        const mode = modeFor(trigger, app, dyno);
+        const verdict = availability(mode, { app, dyno });
+        if (verdict.verdict === 'unavailable') {
+          set({ notice: `${MODES[mode].title} is not available here: ${verdict.reason}.` });
+          return;
+        }
+        if (!makeRoom()) {
+          set({ notice: `${MAX_SESSIONS} sessions are live: end one (exit in it) before opening another.` });
+          return;
+        }
+        set({ launching: true });
+        const id = nextSessionId++;
+        try {
+          const spec = await launcher.prepare({ mode, app: app.name, dyno: dyno?.name ?? null });
+          const { cols, rows } = get().viewport;
+          const handle = await runner.start(spec, {
+            cols,
+            rows,
+            onFrame: (frame) => {
+              if (get().front !== id) return;
+              set({ frame });
+              mirrorModes(id);
+            },
+            onExit: (exit) => {
+              updateSession(id, { state: 'exited', exit });
+              if (get().front === id) mirrorModes(null);
+            },
+          }, { app: app.name, dyno: dyno?.name ?? null, mode });
+          handles.set(id, handle);
+          const meta: SessionMeta = {
+            id,
+            mode,
+            app: app.name,
+            dyno: mode === 'run' ? spec.dynoName : (dyno?.name ?? spec.dynoName),
+            title: spec.title,
+            state: 'live',
+            startedAt: now(),
+            exit: null,
+          };
+          set({ sessions: [...get().sessions, meta] });
+          if (get().fullscreenNext) set({ fullscreen: id, view: 'picker', front: null, frame: null });
+          else showSession(id);
+        } catch (err) {
+          set({ notice: err instanceof LaunchError ? err.message : `could not start the session: ${describeError(err)}` });
+        } finally {
+          set({ launching: false });
+        }
+      },
+
+      sendInput: (data) => {
+        const { view, front } = get();
+        if (view !== 'session' || front === null) return;
+        const meta = selectFrontSession(get());
+        const handle = handles.get(front);
+        if (meta === null || handle === undefined) return;
+        const detachAt = data.indexOf(DETACH_KEY);
+        if (meta.state === 'exited') {
+          if (detachAt >= 0) get().detach();
+          else if (data.includes('\r')) get().dismissFront();
+          return;
+        }
+        if (detachAt < 0) return handle.write(data);
+        if (detachAt > 0) handle.write(data.slice(0, detachAt));
+        get().detach();
+      },
+
+      detach: () => {
+        const { front } = get();
+        if (front !== null) handles.get(front)?.setVisible(false);
+        set({ view: 'picker', front: null, frame: null });
+        mirrorModes(null);
+      },
+
+      attach: (index) => {
+        const meta = get().sessions[index];
+        if (meta !== undefined) showSession(meta.id);
+      },
+
+      dismissFront: () => {
+        const { front } = get();
+        get().detach();
+        if (front !== null) forget(front);
+      },
+
+      setViewport: (cols, rows) => {
+        const { viewport } = get();
+        if (viewport.cols === cols && viewport.rows === rows) return;
+        set({ viewport: { cols, rows } });
+        for (const [id, handle] of handles) {
+          if (id !== get().fullscreen) handle.resize(cols, rows);
+        }
+      },
+
+      toggleFullscreenNext: () => set({ fullscreenNext: !get().fullscreenNext }),
+
+      endFullscreen: () => {
+        const { fullscreen, viewport } = get();
+        if (fullscreen === null) return;
+        handles.get(fullscreen)?.resize(viewport.cols, viewport.rows);
+        const meta = get().sessions.find((x) => x.id === fullscreen);
+        set({ fullscreen: null });
+        // An ended session leaves its banner in the session view; a detached one waits in the strip.
+        if (meta?.state === 'exited') showSession(fullscreen);
+      },
+
+      requestQuit: () => {
+        if (selectLiveSessionCount(get()) > 0) set({ confirmQuit: true, overlay: null });
+        else get().quit();
+      },
+
+      answerQuit: (yes) => {
+        set({ confirmQuit: false });
+        if (yes) get().quit();
+      },
+
+      dismissNotice: () => set({ notice: null }),
+
+      handleFor: (id) => handles.get(id),
+
+      closeAllSessions: async () => {
+        await Promise.all([...handles.values()].map((h) => h.kill()));
+        handles.clear();
+      },
     };
   });
 }

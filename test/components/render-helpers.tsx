@@ -4,10 +4,10 @@ import { StoreContext, ThemeContext } from '../../components/StoreContext.js';
 import { makeTheme } from '../../components/theme.js';
 import type { Fleet } from '../../src/heroku/source.js';
 import { createAppStore, type AppStore } from '../../src/store/store.js';
-import { FakeSource } from '../helpers/fixtures.js';
+import { fakeServices, FakeSource } from '../helpers/fixtures.js';
 
 export async function storeWith(fleet?: Fleet): Promise<AppStore> {
-  const store = createAppStore({ source: new FakeSource(fleet), now: () => Date.now() });
+  const store = createAppStore(fakeServices(new FakeSource(fleet), () => Date.now()));
   await store.getState().refresh();
   return store;
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Key } from 'ink';
 import { handleKey } from '../../components/keymap.js';
 import { createAppStore } from '../../src/store/store.js';
-import { FakeSource } from '../helpers/fixtures.js';
+import { fakeServices, FakeSource } from '../helpers/fixtures.js';
 
 const noKey: Key = {
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false,
@@ -13,7 +13,7 @@ const noKey: Key = {
 const k = (over: Partial<Key>): Key => ({ ...noKey, ...over });
 
 async function store() {
-  const s = createAppStore({ source: new FakeSource(), now: () => 0 });
+  const s = createAppStore(fakeServices(new FakeSource(), () => 0));
   await s.getState().refresh();
   return s;
 }
@@ -101,7 +101,7 @@ describe('keymap', () => {
 
   it('R refreshes', async () => {
     const source = new FakeSource();
-    const s = createAppStore({ source, now: () => 0 });
+    const s = createAppStore(fakeServices(source, () => 0));
     await s.getState().refresh();
     handleKey(s, 'R', noKey, 5);
     await new Promise((r) => setImmediate(r));

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createAppStore, selectApp, selectDyno, selectVisible, selectVisibleDynos } from '../../src/store/store.js';
-import { app, dyno, fleet, FakeSource, sampleFleet } from '../helpers/fixtures.js';
+import { app, dyno, fakeServices, fleet, FakeSource, sampleFleet } from '../helpers/fixtures.js';
 
 async function loadedStore(source = new FakeSource()) {
-  const store = createAppStore({ source, now: () => 1_000 });
+  const store = createAppStore(fakeServices(source, () => 1_000));
   await store.getState().refresh();
   return { store, source };
 }
@@ -86,7 +86,7 @@ describe('store', () => {
 
   it('joins concurrent refreshes into one load', async () => {
     const source = new FakeSource();
-    const store = createAppStore({ source, now: () => 1 });
+    const store = createAppStore(fakeServices(source, () => 1));
     await Promise.all([store.getState().refresh(), store.getState().refresh(), store.getState().refresh()]);
     assert.equal(source.loads, 1);
     assert.equal(store.getState().loading, false);

@@ -1,0 +1,70 @@
+import { Box, Text, useStdin } from 'ink';
+import { useEffect } from 'react';
+import { MODES } from '../src/access/modes.js';
+import type { SessionMeta } from '../src/store/sessions.js';
+import { selectFrontSession } from '../src/store/store.js';
+import { sanitize, truncateToWidth } from '../src/text/sanitize.js';
+import { formatDuration } from './duration.js';
+import { ScreenPane } from './ScreenPane.js';
+import { useAppStore, useStoreApi, useTheme } from './StoreContext.js';
+import { useNow } from './useNow.js';
+
+interface Props {
+  width: number;
+  height: number;
+}
+
+export function describeExit(meta: SessionMeta): string {
+  if (meta.exit === null) return 'live';
+  return meta.exit.signal !== null ? `killed by signal ${meta.exit.signal}` : `exited with status ${meta.exit.exitCode}`;
+}
+
+/**
+ * A session in front: keys go to the child as the raw bytes the terminal sent
+ * (Ink's parsed keys cannot tell Backspace from Delete), Ctrl-] excepted.
+ */
+export function SessionView({ width, height }: Props) {
+  const theme = useTheme();
+  const store = useStoreApi();
+  const { stdin } = useStdin();
+  const meta = useAppStore(selectFrontSession);
+  const frame = useAppStore((s) => s.frame);
+  const now = useNow(1000);
+
+  useEffect(() => {
+    const onData = (chunk: Buffer | string): void => store.getState().sendInput(chunk.toString());
+    stdin.on('data', onData);
+    return () => {
+      stdin.off('data', onData);
+    };
+  }, [stdin, store]);
+
+  if (meta === null) return null;
+  const elapsed = formatDuration(meta.exit?.durationMs ?? now - meta.startedAt);
+  const where = `${MODES[meta.mode].title.replace(/^heroku /, '')} · ${sanitize(meta.app)}${meta.dyno ? ` · ${sanitize(meta.dyno)}` : ''}`;
+  const header = ` ${where} · ${elapsed}`;
+  const hint = meta.state === 'live' ? 'Ctrl-] detach ' : '';
+  const status =
+    meta.state === 'live'
+      ? ` $ ${sanitize(meta.title)}`
+      : ` ${describeExit(meta)} after ${elapsed} · Enter returns to the picker · Ctrl-] keeps it in the strip`;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Box width={width}>
+        <Text bold color={theme.color('cyan')}>
+          {truncateToWidth(header, Math.max(0, width - hint.length))}
+        </Text>
+        <Box flexGrow={1} />
+        <Text dimColor>{hint}</Text>
+      </Box>
+      <ScreenPane frame={frame} width={width} height={height - 2} />
+      {meta.state === 'live' ? (
+        <Text dimColor>{truncateToWidth(status, width)}</Text>
+      ) : (
+        <Text inverse color={theme.color(meta.exit?.exitCode === 0 ? 'green' : 'red')}>
+          {truncateToWidth(status, width)}
+        </Text>
+      )}
+    </Box>
+  );
+}

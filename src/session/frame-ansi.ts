@@ -1,0 +1,47 @@
+import type { RunStyle, ScreenFrame } from './screen.js';
+
+const NAMES = [
+  'black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white',
+  'blackBright', 'redBright', 'greenBright', 'yellowBright', 'blueBright', 'magentaBright', 'cyanBright', 'whiteBright',
+];
+
+function colorCodes(color: string, background: boolean): string[] {
+  const named = NAMES.indexOf(color);
+  if (named >= 0) return [String((named < 8 ? 30 : 82) + named + (background ? 10 : 0))];
+  const indexed = /^ansi256\((\d+)\)$/.exec(color);
+  if (indexed) return [background ? '48' : '38', '5', indexed[1] ?? '0'];
+  const hex = /^#([0-9a-f]{6})$/i.exec(color);
+  if (hex) {
+    const n = Number.parseInt(hex[1] ?? '0', 16);
+    return [background ? '48' : '38', '2', String(n >> 16), String((n >> 8) & 255), String(n & 255)];
+  }
+  return [];
+}
+
+function sgr(style: RunStyle): string {
+  const codes = ['0'];
+  if (style.bold) codes.push('1');
+  if (style.dim) codes.push('2');
+  if (style.italic) codes.push('3');
+  if (style.underline) codes.push('4');
+  if (style.inverse) codes.push('7');
+  if (style.strikethrough) codes.push('9');
+  if (style.fg) codes.push(...colorCodes(style.fg, false));
+  if (style.bg) codes.push(...colorCodes(style.bg, true));
+  return `\x1b[${codes.join(';')}m`;
+}
+
+/**
+ * A frame as the bytes that draw it on a real terminal: used when a session is handed
+ * the whole terminal, so what it drew before the hand-off is there too.
+ */
+export function frameToAnsi(frame: ScreenFrame): string {
+  let out = '\x1b[0m\x1b[H\x1b[J';
+  frame.lines.forEach((runs, y) => {
+    out += `\x1b[${y + 1};1H`;
+    for (const run of runs) out += sgr(run.style) + run.text;
+  });
+  out += `\x1b[0m\x1b[${frame.cursor.y + 1};${frame.cursor.x + 1}H`;
+  out += frame.cursor.visible ? '\x1b[?25h' : '\x1b[?25l';
+  return out;
+}

@@ -1,0 +1,48 @@
+import type { AccessModeId } from '../access/model.js';
+import type { SessionHandle, SessionRunner, SessionStartOptions } from '../store/sessions.js';
+import { PtySession, SESSION_TERM } from './pty-session.js';
+import { AsciicastRecorder, recordingStem } from './recorder.js';
+import { LaunchError, type SpawnSpec } from './spec.js';
+
+export interface PtyRunnerOptions {
+  /** `--record DIR`: each session as an asciicast v2 file there. */
+  recordDir: string | null;
+}
+
+/** Starts sessions in real pseudo-terminals, each recorded when asked. */
+export class PtyRunner implements SessionRunner {
+  constructor(private readonly options: PtyRunnerOptions) {}
+
+  async start(spec: SpawnSpec, opts: SessionStartOptions, meta: { app: string; dyno: string | null; mode: AccessModeId }): Promise<SessionHandle> {
+    const recorder = await this.recorderFor(spec, opts, meta);
+    try {
+      return PtySession.start(spec, { ...opts, recorder });
+    } catch (err) {
+      await recorder?.close();
+      throw err;
+    }
+  }
+
+  private async recorderFor(spec: SpawnSpec, opts: SessionStartOptions, meta: { app: string; dyno: string | null; mode: AccessModeId }) {
+    const dir = this.options.recordDir;
+    if (dir === null) return null;
+    const stem = recordingStem(new Date(), meta.app, spec.dynoName ?? meta.dyno, meta.mode);
+    // Two sessions on the same dyno in the same second: number the second file rather than refuse it.
+    for (let n = 1; n <= 50; n++) {
+      try {
+        return await AsciicastRecorder.create(dir, {
+          width: opts.cols,
+          height: opts.rows,
+          command: spec.title,
+          env: { TERM: SESSION_TERM, SHELL: spec.env['SHELL'] },
+          fileStem: n === 1 ? stem : `${stem}-${n}`,
+        });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+          throw new LaunchError(`cannot record to ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    }
+    throw new LaunchError(`cannot record to ${dir}: too many recordings named ${stem}`);
+  }
+}

@@ -1,0 +1,107 @@
+import type { IBufferCell, Terminal } from '@xterm/headless';
+
+type BufferCell = IBufferCell;
+
+/** Cell attributes as Ink's <Text> takes them; colours as Ink colour strings. */
+export interface RunStyle {
+  fg?: string;
+  bg?: string;
+  bold?: boolean;
+  dim?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+  inverse?: boolean;
+  strikethrough?: boolean;
+}
+
+/** A stretch of one row whose cells share a style. */
+export interface Run {
+  text: string;
+  style: RunStyle;
+}
+
+export interface ScreenFrame {
+  cols: number;
+  rows: number;
+  lines: Run[][];
+  cursor: { x: number; y: number; visible: boolean };
+}
+
+/** The 16 ANSI colours by name, so they render as SGR 30-37/90-97 in the user's own palette. */
+const ANSI_NAMES = [
+  'black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white',
+  'blackBright', 'redBright', 'greenBright', 'yellowBright', 'blueBright', 'magentaBright', 'cyanBright', 'whiteBright',
+];
+
+function paletteColor(n: number): string {
+  return ANSI_NAMES[n] ?? `ansi256(${n})`;
+}
+
+function rgbColor(n: number): string {
+  return `#${n.toString(16).padStart(6, '0')}`;
+}
+
+function styleOf(cell: BufferCell): RunStyle {
+  const style: RunStyle = {};
+  if (cell.isFgPalette()) style.fg = paletteColor(cell.getFgColor());
+  else if (cell.isFgRGB()) style.fg = rgbColor(cell.getFgColor());
+  if (cell.isBgPalette()) style.bg = paletteColor(cell.getBgColor());
+  else if (cell.isBgRGB()) style.bg = rgbColor(cell.getBgColor());
+  if (cell.isBold()) style.bold = true;
+  if (cell.isDim()) style.dim = true;
+  if (cell.isItalic()) style.italic = true;
+  if (cell.isUnderline()) style.underline = true;
+  if (cell.isInverse()) style.inverse = true;
+  if (cell.isStrikethrough()) style.strikethrough = true;
+  return style;
+}
+
+function sameStyle(a: RunStyle, b: RunStyle): boolean {
+  return (
+    a.fg === b.fg && a.bg === b.bg && a.bold === b.bold && a.dim === b.dim && a.italic === b.italic &&
+    a.underline === b.underline && a.inverse === b.inverse && a.strikethrough === b.strikethrough
+  );
+}
+
+/** xterm keeps DECTCEM (cursor shown or hidden) in its core only; read it there, defaulting to shown. */
+function cursorHidden(term: Terminal): boolean {
+  const core = (term as unknown as { _core?: { coreService?: { isCursorHidden?: boolean } } })._core;
+  return core?.coreService?.isCursorHidden === true;
+}
+
+/**
+ * The visible rows of the emulator, cells grouped into runs of equal style. Only the
+ * viewport is read, never the scrollback: the cost per frame is rows x cols at most.
+ */
+export function snapshotScreen(term: Terminal): ScreenFrame {
+  const buffer = term.buffer.active;
+  const lines: Run[][] = [];
+  let cell: BufferCell | undefined;
+  for (let y = 0; y < term.rows; y++) {
+    const line = buffer.getLine(buffer.viewportY + y);
+    const runs: Run[] = [];
+    if (line !== undefined) {
+      let current: Run | null = null;
+      for (let x = 0; x < term.cols; x++) {
+        cell = line.getCell(x, cell);
+        if (cell === undefined) break;
+        // The second half of a wide character has width 0 and no text of its own.
+        if (cell.getWidth() === 0) continue;
+        const chars = cell.getChars() || ' ';
+        const style = styleOf(cell);
+        if (current !== null && sameStyle(current.style, style)) current.text += chars;
+        else {
+          current = { text: chars, style };
+          runs.push(current);
+        }
+      }
+    }
+    lines.push(runs);
+  }
+  return {
+    cols: term.cols,
+    rows: term.rows,
+    lines,
+    cursor: { x: buffer.cursorX, y: buffer.cursorY, visible: !cursorHidden(term) && buffer.viewportY === buffer.baseY },
+  };
+}
