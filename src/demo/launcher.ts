@@ -132,7 +132,8 @@ export class DemoLauncher implements SessionLauncher {
     if (mode === 'exec' && isOneOff(dyno)) {
       throw new LaunchError(`${sanitize(dyno.name)} is a one-off dyno: heroku ps:exec only reaches formation dynos.`);
     }
-    if (dyno.state !== 'up') {
+    // A starting demo dyno's process already runs (the rules call it a caution, not a refusal).
+    if (dyno.state !== 'up' && dyno.state !== 'starting') {
       throw new LaunchError(`${NOT_RUNNING_REFUSAL}\n(${sanitize(dyno.name)} is ${sanitize(String(dyno.state))})`);
     }
     return dyno;

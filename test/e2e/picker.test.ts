@@ -2,48 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { childrenOf, cwdOf, isAlive, processesWithEnv, waitUntil } from '../helpers/processes.js';
-import { cliPath, keys, PtyScreen } from '../helpers/pty-screen.js';
+import { assertTerminalRestored, demoDynosOf, dynottyPid, killScreens, startDynotty } from '../helpers/dynotty.js';
+import { cwdOf, isAlive, waitUntil } from '../helpers/processes.js';
+import { keys } from '../helpers/pty-screen.js';
 
-const screens: PtyScreen[] = [];
-
-/**
- * dynotty run the way a user runs it, inside a shell that afterwards prints its exit
- * status and `stty -a`: so the test reads the terminal state dynotty left behind.
- */
-function startDynotty(args: string[] = ['--demo'], opts: { cols?: number; rows?: number; env?: NodeJS.ProcessEnv } = {}) {
-  const script = `node "$0" "$@"; echo "EXIT=$?"; stty -a; sleep 0.3`;
-  // CI=true as on the CI machine: Ink must still draw every frame (see importInkForATerminal).
-  const screen = new PtyScreen('/bin/sh', ['-c', script, cliPath, ...args], { ...opts, env: { CI: 'true', ...opts.env } });
-  screens.push(screen);
-  return screen;
-}
-
-async function dynottyPid(screen: PtyScreen): Promise<number> {
-  let pid = 0;
-  await waitUntil(() => (pid = childrenOf(screen.proc.pid)[0] ?? 0) > 0, 5000, 'dynotty to start');
-  return pid;
-}
-
-function demoDynosOf(pid: number): number[] {
-  return processesWithEnv('DYNOTTY_PARENT_PID', String(pid));
-}
-
-/** After dynotty exits: cooked mode, echo, main screen, visible cursor. */
-function assertTerminalRestored(screen: PtyScreen, exitLine: string): void {
-  const text = screen.raw;
-  assert.ok(text.includes(exitLine), `exit status line ${exitLine} in:\n${screen.text()}`);
-  const stty = text.slice(text.lastIndexOf(exitLine));
-  assert.match(stty, /(^|\s)icanon(\s|$)/m, 'canonical mode is back');
-  assert.match(stty, /(^|\s)echo(\s|$)/m, 'echo is back');
-  assert.equal(screen.term.buffer.active.type, 'normal', 'back on the main screen');
-  assert.ok(text.lastIndexOf('\x1b[?25h') > text.lastIndexOf('\x1b[?25l'), 'cursor shown after the last hide');
-  assert.equal((text.match(/\x1b\[\?1049h/g) ?? []).length, 1, 'entered the alternate screen once');
-}
-
-after(() => {
-  for (const s of screens) s.kill();
-});
+after(killScreens);
 
 describe('dynotty picker in a real terminal', () => {
   it('shows the demo fleet, follows the arrows, and q gives back a sane terminal with nothing left behind', async () => {

@@ -50,3 +50,10 @@ export async function waitUntil(check: () => boolean, timeoutMs: number, what: s
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Every process below `pid`, children first. */
+export function descendantsOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const child of childrenOf(pid)) out.push(child, ...descendantsOf(child));
+  return out;
+}
