@@ -47,8 +47,7 @@ export function App() {
     if (quitting) exit();
   }, [quitting, exit]);
 
-  if (layout.tooSmall) return <TooSmall columns={size.columns} rows={size.rows} />;
-
+  // A session works at any size (the child gets what there is); only the picker needs room.
   if (view === 'session') {
     return (
       <Box flexDirection="column" width={layout.width} height={layout.height}>
@@ -56,6 +55,7 @@ export function App() {
       </Box>
     );
   }
+  if (layout.tooSmall) return <TooSmall columns={size.columns} rows={size.rows} />;
 
   const bodyHeight = layout.height - (hasSessions ? 3 : 2);
   const dialog = confirmQuit ? (

@@ -57,7 +57,7 @@ export function SessionView({ width, height }: Props) {
         <Box flexGrow={1} />
         <Text dimColor>{hint}</Text>
       </Box>
-      <ScreenPane frame={frame} width={width} height={height - 2} />
+      <ScreenPane frame={frame} width={width} height={Math.max(1, height - 2)} />
       {meta.state === 'live' ? (
         <Text dimColor>{truncateToWidth(status, width)}</Text>
       ) : (
