@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
+import stringWidth from 'string-width';
 import type { Run, ScreenFrame } from '../src/session/screen.js';
 
 interface Props {
@@ -8,21 +9,30 @@ interface Props {
   height: number;
 }
 
-/** Splits a row's runs so the cell under the cursor can be drawn inverted. */
-function withCursor(runs: Run[], x: number): Run[] {
+/**
+ * Splits a row's runs so the cell under the cursor can be drawn inverted. Columns, not
+ * characters, are counted: a wide character covers two, and the cursor on either half marks it.
+ */
+export function withCursor(runs: Run[], x: number): Run[] {
   const out: Run[] = [];
   let col = 0;
   for (const run of runs) {
     const chars = [...run.text];
-    if (x >= col && x < col + chars.length) {
-      const at = x - col;
+    let start = col;
+    let at = -1;
+    for (let i = 0; i < chars.length; i++) {
+      const w = Math.max(1, stringWidth(chars[i] ?? ' '));
+      if (at < 0 && x >= start && x < start + w) at = i;
+      start += w;
+    }
+    if (at >= 0) {
       if (at > 0) out.push({ text: chars.slice(0, at).join(''), style: run.style });
       out.push({ text: chars[at] ?? ' ', style: { ...run.style, inverse: !run.style.inverse } });
       if (at + 1 < chars.length) out.push({ text: chars.slice(at + 1).join(''), style: run.style });
     } else {
       out.push(run);
     }
-    col += chars.length;
+    col = start;
   }
   if (x >= col) {
     if (x > col) out.push({ text: ' '.repeat(x - col), style: {} });

@@ -42,6 +42,12 @@ export function frameToAnsi(frame: ScreenFrame): string {
     for (const run of runs) out += sgr(run.style) + run.text;
   });
   out += `\x1b[0m\x1b[${frame.cursor.y + 1};${frame.cursor.x + 1}H`;
+  if (frame.cursor.wrapPending) {
+    // Printing the last cell again puts the terminal back in the pending-wrap state.
+    const last = frame.lines[frame.cursor.y]?.at(-1);
+    const ch = last === undefined ? ' ' : ([...last.text].at(-1) ?? ' ');
+    out += `${last === undefined ? '' : sgr(last.style)}${ch}\x1b[0m`;
+  }
   out += frame.cursor.visible ? '\x1b[?25h' : '\x1b[?25l';
   return out;
 }

@@ -11,8 +11,12 @@ export interface HandOffIo {
  * terminal, the keyboard byte for byte to it, resizes forwarded. Resolves when the
  * user detaches (Ctrl-]) or `ended` resolves (the child exited).
  */
-export function handOffFullscreen(handle: SessionHandle, io: HandOffIo, ended: Promise<void>): Promise<'detached' | 'exited'> {
+export async function handOffFullscreen(handle: SessionHandle, io: HandOffIo, ended: Promise<void>): Promise<'detached' | 'exited'> {
   const { stdin, stdout } = io;
+  handle.resize(stdout.columns, stdout.rows);
+  // Everything delivered so far must be in the snapshot; what comes after, in the passthrough.
+  // Both happen in the same turn below, so no chunk can fall between them.
+  await handle.drain();
   return new Promise((resolve) => {
     let done = false;
     const finish = (how: 'detached' | 'exited'): void => {
@@ -33,6 +37,7 @@ export function handOffFullscreen(handle: SessionHandle, io: HandOffIo, ended: P
     };
     const onResize = (): void => handle.resize(stdout.columns, stdout.rows);
 
+    // The terminal may have been resized while the emulator drained.
     handle.resize(stdout.columns, stdout.rows);
     // Scroll what the user had on screen into their scrollback rather than paint over it; then
     // what the child drew before the hand-off (its first prompt), then its output, live.

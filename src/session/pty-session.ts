@@ -1,4 +1,5 @@
 import xterm from '@xterm/headless';
+import { closeSync, constants, openSync } from 'node:fs';
 import * as pty from 'node-pty';
 import { resolveExecutable } from './executable.js';
 import { snapshotScreen, type ScreenFrame } from './screen.js';
@@ -60,6 +61,8 @@ export class PtySession {
   private passthrough: ((data: string) => void) | null = null;
   private readonly exited: Promise<void>;
   private disposed = false;
+  /** Our own handle on the pty's other end: see holdSlave(). */
+  private slaveFd: number | null = null;
 
   private constructor(
     private readonly spec: SpawnSpec,
@@ -82,10 +85,12 @@ export class PtySession {
       this.term.dispose();
       throw new LaunchError(`could not start ${spec.title}: ${err instanceof Error ? err.message : String(err)}`);
     }
+    this.slaveFd = holdSlave(this.proc);
     // Subscribed at once: onExit is not replayed to late listeners.
     this.exited = new Promise((resolve) => {
       this.proc.onExit(({ exitCode, signal }) => {
         const finish = (): void => {
+          this.releaseSlave();
           this.exit = { exitCode, signal: signal ? signal : null, durationMs: this.now() - this.startedAt };
           this.flushFrame();
           void this.opts.recorder?.close();
@@ -160,6 +165,12 @@ export class PtySession {
     if (visible) this.flushFrame();
   }
 
+  /** Resolves once the emulator has parsed all output delivered so far. */
+  drain(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    return new Promise((resolve) => this.term.write('', resolve));
+  }
+
   /** Full-screen hand-off: every byte of output also goes straight to `writer`. */
   setPassthrough(writer: ((data: string) => void) | null): void {
     this.passthrough = writer;
@@ -193,10 +204,21 @@ export class PtySession {
     this.disposed = true;
     if (this.frameTimer !== null) clearTimeout(this.frameTimer);
     this.frameTimer = null;
+    this.releaseSlave();
     (this.proc as pty.IPty & { destroy?: () => void }).destroy?.();
     this.term.dispose();
     void this.opts.recorder?.close();
     void this.spec.dispose();
+  }
+
+  private releaseSlave(): void {
+    if (this.slaveFd === null) return;
+    try {
+      closeSync(this.slaveFd);
+    } catch {
+      // Already closed.
+    }
+    this.slaveFd = null;
   }
 
   private signalGroup(signal: NodeJS.Signals): void {
@@ -225,6 +247,22 @@ export class PtySession {
     if (!this.visible || this.disposed) return;
     this.lastFrameAt = this.now();
     this.opts.onFrame(this.snapshot());
+  }
+}
+
+/**
+ * On Linux the pty master reports EIO as soon as the child's last fd on the slave closes,
+ * and what the child printed just before exiting can be discarded unread (node-pty #72,
+ * #85, #726). Holding the slave open ourselves keeps those bytes readable until node-pty
+ * has reported the exit; opened close-on-exec (Node's default), so no child inherits it.
+ */
+function holdSlave(proc: pty.IPty): number | null {
+  const name = (proc as pty.IPty & { ptsName?: string }).ptsName;
+  if (!name) return null;
+  try {
+    return openSync(name, constants.O_RDWR | constants.O_NOCTTY);
+  } catch {
+    return null;
   }
 }
 

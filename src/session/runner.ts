@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { AccessModeId } from '../access/model.js';
 import type { SessionHandle, SessionRunner, SessionStartOptions } from '../store/sessions.js';
 import { PtySession, SESSION_TERM } from './pty-session.js';
@@ -18,7 +19,11 @@ export class PtyRunner implements SessionRunner {
     try {
       return PtySession.start(spec, { ...opts, recorder });
     } catch (err) {
-      await recorder?.close();
+      // Nothing ran: leave no header-only recording behind.
+      if (recorder !== null) {
+        await recorder.close();
+        await rm(recorder.path, { force: true });
+      }
       throw err;
     }
   }

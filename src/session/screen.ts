@@ -24,7 +24,11 @@ export interface ScreenFrame {
   cols: number;
   rows: number;
   lines: Run[][];
-  cursor: { x: number; y: number; visible: boolean };
+  /**
+   * `wrapPending`: a row was just filled to its last column; the cursor shows on that last
+   * cell (x = cols - 1) but the next character starts the next row.
+   */
+  cursor: { x: number; y: number; visible: boolean; wrapPending?: boolean };
 }
 
 /** The 16 ANSI colours by name, so they render as SGR 30-37/90-97 in the user's own palette. */
@@ -102,6 +106,11 @@ export function snapshotScreen(term: Terminal): ScreenFrame {
     cols: term.cols,
     rows: term.rows,
     lines,
-    cursor: { x: buffer.cursorX, y: buffer.cursorY, visible: !cursorHidden(term) && buffer.viewportY === buffer.baseY },
+    cursor: {
+      x: Math.min(buffer.cursorX, term.cols - 1),
+      y: buffer.cursorY,
+      visible: !cursorHidden(term) && buffer.viewportY === buffer.baseY,
+      ...(buffer.cursorX >= term.cols ? { wrapPending: true } : {}),
+    },
   };
 }

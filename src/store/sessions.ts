@@ -12,6 +12,8 @@ export interface SessionHandle {
   setPassthrough(writer: ((data: string) => void) | null): void;
   inputModes(): InputModes;
   snapshot(): ScreenFrame;
+  /** Resolves once everything the child printed so far is in snapshot(). */
+  drain(): Promise<void>;
   kill(): Promise<void>;
   dispose(): void;
 }

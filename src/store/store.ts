@@ -4,7 +4,7 @@ import { modeForKey, MODES } from '../access/modes.js';
 import { availability, recommendedMode } from '../access/rules.js';
 import type { App, Dyno } from '../heroku/model.js';
 import type { ScreenFrame } from '../session/screen.js';
-import { LaunchError } from '../session/spec.js';
+import { LaunchError, type SpawnSpec } from '../session/spec.js';
 import type { Fleet, FleetSource } from '../heroku/source.js';
 import { filterFleet, type FilteredFleet } from './filter.js';
 import { memoizeLast } from './memo.js';
@@ -321,8 +321,9 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
         }
         set({ launching: true });
         const id = nextSessionId++;
+        let spec: SpawnSpec | null = null;
         try {
-          const spec = await launcher.prepare({ mode, app: app.name, dyno: dyno?.name ?? null });
+          spec = await launcher.prepare({ mode, app: app.name, dyno: dyno?.name ?? null });
           const { cols, rows } = get().viewport;
           const handle = await runner.start(spec, {
             cols,
@@ -352,6 +353,8 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
           if (get().fullscreenNext) set({ fullscreen: id, view: 'picker', front: null, frame: null });
           else showSession(id);
         } catch (err) {
+          // A one-off's throwaway folder, made for a session that never started.
+          if (!handles.has(id)) void spec?.dispose();
           set({ notice: err instanceof LaunchError ? err.message : `could not start the session: ${describeError(err)}` });
         } finally {
           set({ launching: false });

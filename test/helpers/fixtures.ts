@@ -125,6 +125,7 @@ export class FakeHandle implements SessionHandle {
   inputModes(): InputModes {
     return this.modes;
   }
+  async drain(): Promise<void> {}
   snapshot(): ScreenFrame {
     return { cols: this.opts.cols, rows: this.opts.rows, lines: [[{ text: `screen of ${this.spec.title}`, style: {} }]], cursor: { x: 0, y: 0, visible: true } };
   }

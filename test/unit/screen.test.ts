@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import xterm from '@xterm/headless';
+import stringWidth from 'string-width';
+import { snapshotScreen } from '../../src/session/screen.js';
+import type { Run, RunStyle, ScreenFrame } from '../../src/session/screen.js';
+
+const { Terminal } = xterm;
+type Term = InstanceType<typeof Terminal>;
+
+function terminal(cols = 20, rows = 5, scrollback = 1000): Term {
+  return new Terminal({ cols, rows, scrollback, allowProposedApi: true });
+}
+
+function write(term: Term, data: string): Promise<void> {
+  return new Promise((resolve) => term.write(data, resolve));
+}
+
+async function snap(data: string, cols = 20, rows = 5): Promise<ScreenFrame> {
+  const term = terminal(cols, rows);
+  try {
+    await write(term, data);
+    return snapshotScreen(term);
+  } finally {
+    term.dispose();
+  }
+}
+
+function rowText(runs: Run[]): string {
+  return runs.map((r) => r.text).join('');
+}
+
+/** The runs of a row that are not blank default cells. */
+function inked(runs: Run[]): Run[] {
+  return runs.filter((r) => r.text.trim() !== '' || Object.keys(r.style).length > 0);
+}
+
+/** The style of the run covering the first occurrence of `text` in row `y`. */
+function styleAt(frame: ScreenFrame, y: number, text: string): RunStyle {
+  const run = frame.lines[y]?.find((r) => r.text.includes(text));
+  assert.ok(run !== undefined, `no run with ${JSON.stringify(text)} in row ${y}: ${JSON.stringify(frame.lines[y])}`);
+  return run.style;
+}
+
+describe('snapshotScreen colours', () => {
+  it('names the 16 palette colours, foreground and background', async () => {
+    const names = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'];
+    let data = '';
+    names.forEach((_, i) => {
+      data += `\x1b[${30 + i}m${i}\x1b[${90 + i}m${String.fromCharCode(65 + i)}\x1b[0m`;
+    });
+    data += '\r\n';
+    names.forEach((_, i) => {
+      data += `\x1b[${40 + i}m${i}\x1b[${100 + i}m${String.fromCharCode(65 + i)}\x1b[0m`;
+    });
+    const frame = await snap(data);
+    names.forEach((name, i) => {
+      assert.deepEqual(styleAt(frame, 0, String(i)), { fg: name });
+      assert.deepEqual(styleAt(frame, 0, String.fromCharCode(65 + i)), { fg: `${name}Bright` });
+      assert.deepEqual(styleAt(frame, 1, String(i)), { bg: name });
+      assert.deepEqual(styleAt(frame, 1, String.fromCharCode(65 + i)), { bg: `${name}Bright` });
+    });
+  });
+
+  it('names 256-colour indexes below 16 like the palette, others as ansi256(n)', async () => {
+    const frame = await snap('\x1b[38;5;1ma\x1b[38;5;9mb\x1b[38;5;200mc\x1b[48;5;17md\x1b[38;5;16;48;5;255me\x1b[0m');
+    assert.deepEqual(styleAt(frame, 0, 'a'), { fg: 'red' });
+    assert.deepEqual(styleAt(frame, 0, 'b'), { fg: 'redBright' });
+    assert.deepEqual(styleAt(frame, 0, 'c'), { fg: 'ansi256(200)' });
+    assert.deepEqual(styleAt(frame, 0, 'd'), { fg: 'ansi256(200)', bg: 'ansi256(17)' });
+    assert.deepEqual(styleAt(frame, 0, 'e'), { fg: 'ansi256(16)', bg: 'ansi256(255)' });
+  });
+
+  it('gives truecolour as #rrggbb, zero-padded', async () => {
+    const frame = await snap('\x1b[38;2;1;2;3mt\x1b[48;2;255;0;16mu\x1b[38;2;0;0;0;48;2;0;0;0mv\x1b[0m');
+    assert.deepEqual(styleAt(frame, 0, 't'), { fg: '#010203' });
+    assert.deepEqual(styleAt(frame, 0, 'u'), { fg: '#010203', bg: '#ff0010' });
+    assert.deepEqual(styleAt(frame, 0, 'v'), { fg: '#000000', bg: '#000000' });
+  });
+
+  it('default colours carry no fg/bg, and a reset ends the colour', async () => {
+    const frame = await snap('\x1b[31mred\x1b[39m plain\x1b[0m');
+    assert.deepEqual(inked(frame.lines[0] ?? []).map((r) => [r.text.trimEnd(), r.style]), [
+      ['red', { fg: 'red' }],
+      [' plain', {}],
+    ]);
+  });
+
+  it('keeps the background of erased cells', async () => {
+    const frame = await snap('\x1b[44mab\x1b[K\x1b[0m');
+    const row = frame.lines[0] ?? [];
+    assert.equal(row.length, 1, 'the whole row is one blue run');
+    assert.deepEqual(row[0], { text: 'ab'.padEnd(20), style: { bg: 'blue' } });
+  });
+});
+
+describe('snapshotScreen attributes', () => {
+  it('reports each attribute as its own run', async () => {
+    const frame = await snap('\x1b[1mB\x1b[0m\x1b[2mD\x1b[0m\x1b[3mI\x1b[0m\x1b[4mU\x1b[0m\x1b[7mV\x1b[0m\x1b[9mS\x1b[0mn');
+    assert.deepEqual(inked(frame.lines[0] ?? []).slice(0, 7), [
+      { text: 'B', style: { bold: true } },
+      { text: 'D', style: { dim: true } },
+      { text: 'I', style: { italic: true } },
+      { text: 'U', style: { underline: true } },
+      { text: 'V', style: { inverse: true } },
+      { text: 'S', style: { strikethrough: true } },
+      { text: 'n'.padEnd(14), style: {} },
+    ]);
+  });
+
+  it('combines attributes and colours, and merges equal neighbours into one run', async () => {
+    const frame = await snap('\x1b[1;4;31mab\x1b[0m\x1b[1;4;31mcd\x1b[22mef\x1b[0m');
+    const row = frame.lines[0] ?? [];
+    assert.deepEqual(row[0], { text: 'abcd', style: { fg: 'red', bold: true, underline: true } });
+    assert.deepEqual(row[1], { text: 'ef', style: { fg: 'red', underline: true } });
+    assert.deepEqual(row[2], { text: ' '.repeat(14), style: {} });
+    assert.equal(row.length, 3);
+  });
+
+  it('inverse, dim and bold together', async () => {
+    const frame = await snap('\x1b[1;2;7;32mx\x1b[0m');
+    assert.deepEqual(styleAt(frame, 0, 'x'), { fg: 'green', bold: true, dim: true, inverse: true });
+  });
+});
+
+describe('snapshotScreen geometry', () => {
+  it('every row covers exactly cols columns, blank rows included', async () => {
+    const frame = await snap('one\r\n\x1b[31mtwo\x1b[0m\r\n\r\nfour', 12, 6);
+    assert.equal(frame.cols, 12);
+    assert.equal(frame.rows, 6);
+    assert.equal(frame.lines.length, 6);
+    for (const row of frame.lines) assert.equal(stringWidth(rowText(row)), 12);
+    assert.deepEqual(frame.lines.map((r) => rowText(r).trimEnd()), ['one', 'two', '', 'four', '', '']);
+  });
+
+  it('wide CJK characters appear once and take two columns', async () => {
+    const frame = await snap('中文x\x1b[31m字\x1b[0my', 10, 2);
+    const row = rowText(frame.lines[0] ?? []);
+    assert.equal(row.trimEnd(), '中文x字y');
+    assert.equal(stringWidth(row), 10);
+    assert.deepEqual(styleAt(frame, 0, '字'), { fg: 'red' });
+    assert.equal(frame.cursor.x, 8, 'the cursor is after 4 wide-or-narrow cells worth 8 columns');
+  });
+
+  it('a wide character that does not fit at the end of a row wraps whole', async () => {
+    const frame = await snap('abcd中', 5, 3);
+    assert.deepEqual(frame.lines.map((r) => rowText(r)), ['abcd ', '中   ', '     ']);
+    for (const row of frame.lines) assert.equal(stringWidth(rowText(row)), 5);
+  });
+
+  it('keeps combining characters with their base', async () => {
+    const frame = await snap('e\u0301!', 6, 1);
+    assert.equal(rowText(frame.lines[0] ?? []).trimEnd(), 'e\u0301!');
+  });
+
+  it('reports the cursor position', async () => {
+    let frame = await snap('abc\r\nde');
+    assert.deepEqual(frame.cursor, { x: 2, y: 1, visible: true });
+    frame = await snap('\x1b[4;7H');
+    assert.deepEqual(frame.cursor, { x: 6, y: 3, visible: true });
+  });
+
+  it('reports a hidden cursor, and shown again', async () => {
+    const term = terminal();
+    try {
+      await write(term, 'x\x1b[?25l');
+      assert.deepEqual(snapshotScreen(term).cursor, { x: 1, y: 0, visible: false });
+      await write(term, '\x1b[?25h');
+      assert.equal(snapshotScreen(term).cursor.visible, true);
+    } finally {
+      term.dispose();
+    }
+  });
+
+  it('reads only the viewport: after 100 lines the rows are the last ones', async () => {
+    const lines = Array.from({ length: 100 }, (_, i) => `line-${i + 1}`);
+    const frame = await snap(lines.join('\r\n'), 20, 5);
+    assert.equal(frame.lines.length, 5);
+    assert.deepEqual(frame.lines.map((r) => rowText(r).trimEnd()), lines.slice(-5));
+    assert.deepEqual(frame.cursor, { x: 'line-100'.length, y: 4, visible: true });
+  });
+
+  it('reads the alternate screen while it is active, the normal one after', async () => {
+    const term = terminal(20, 3);
+    try {
+      await write(term, 'normal text');
+      await write(term, '\x1b[?1049h\x1b[Halt screen');
+      assert.equal(rowText(snapshotScreen(term).lines[0] ?? []).trimEnd(), 'alt screen');
+      await write(term, '\x1b[?1049l');
+      assert.equal(rowText(snapshotScreen(term).lines[0] ?? []).trimEnd(), 'normal text');
+    } finally {
+      term.dispose();
+    }
+  });
+
+  it('follows a resize', async () => {
+    const term = terminal(20, 5);
+    try {
+      await write(term, 'hello');
+      term.resize(30, 7);
+      const frame = snapshotScreen(term);
+      assert.equal(frame.cols, 30);
+      assert.equal(frame.rows, 7);
+      assert.equal(frame.lines.length, 7);
+      for (const row of frame.lines) assert.equal(stringWidth(rowText(row)), 30);
+    } finally {
+      term.dispose();
+    }
+  });
+});
