@@ -35,7 +35,11 @@ export function Comparison({ width, rows, lines }: Props) {
   const theme = useTheme();
   const app = useAppStore(selectApp);
   const dyno = useAppStore(selectDyno);
-  const data = useMemo(() => (app === null ? null : compare({ app, dyno })), [app, dyno]);
+  const access = useAppStore((s) => s.access);
+  const data = useMemo(
+    () => (app === null ? null : compare({ app, dyno }, { ssh: access.ssh, ...(access.runSize ? { runSize: access.runSize } : {}) })),
+    [app, dyno, access],
+  );
 
   const rule = (title: string): string => {
     const text = truncateToWidth(`─ ${title} `, width - 1);

@@ -13,10 +13,12 @@ export function Header({ width }: { width: number }) {
   const loadedAt = useAppStore((s) => s.loadedAt);
   const loading = useAppStore((s) => s.loading);
   const loadError = useAppStore((s) => s.loadError);
+  const remotes = useAppStore((s) => s.remotes);
   const now = useNow(1000);
 
   const age = loadedAt === null ? (loading ? 'loading…' : 'not loaded') : `updated ${formatAge(new Date(loadedAt).toISOString(), now)} ago`;
   const parts = [account ?? sourceLabel, sourceLabel, `${appCount} app${appCount === 1 ? '' : 's'}`, age];
+  if (remotes.length > 1) parts.push(`remotes: ${remotes.map((r) => `${r.remote}→${r.app}`).join(' ')}`);
   // " dynotty " and "? help " frame the line; the rest is shared by the facts and the error.
   const room = Math.max(0, width - stringWidth(' dynotty ') - stringWidth('? help ') - 1);
   const left = truncateToWidth(sanitize(parts.filter((p, i) => i !== 1 || p !== parts[0]).join(' │ ')), room);

@@ -1,32 +1,65 @@
 import { render } from 'ink';
+import os from 'node:os';
 import { App } from '../components/App.js';
+import { StartScreen } from '../components/StartScreen.js';
 import { StoreContext, ThemeContext } from '../components/StoreContext.js';
-import { colorEnabled, makeTheme } from '../components/theme.js';
+import { colorEnabled, makeTheme, type Theme } from '../components/theme.js';
 import type { RunOptions } from './args.js';
-import { DemoLauncher } from './demo/launcher.js';
-import { createDemoSource } from './demo/source.js';
-import { DeferredSource } from './heroku/deferred-source.js';
+import { demoBackend, resolveBackend, type Backend } from './backend.js';
+import { inferApp } from './heroku/app-inference.js';
 import { handOffFullscreen } from './session/fullscreen.js';
 import { PtyRunner } from './session/runner.js';
-import type { SessionLauncher } from './session/spec.js';
+import type { StartProblem } from './start-problem.js';
 import { startAutoRefresh } from './store/auto-refresh.js';
 import { createAppStore, type AppStore } from './store/store.js';
 import { TerminalGuard } from './terminal.js';
 
-const DEMO_REFRESH_MS = 2000;
 const CLOSE_GRACE_MS = 3000;
+/** Resolving the source faster than this shows no start screen at all. */
+const START_SCREEN_DELAY_MS = 150;
 
 const SIGNAL_EXIT_CODES: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
-function mountInk(store: AppStore) {
+const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: false, maxFps: 30 } as const;
+
+function mountInk(store: AppStore, theme: Theme) {
   return render(
     <StoreContext.Provider value={store}>
-      <ThemeContext.Provider value={makeTheme(colorEnabled())}>
+      <ThemeContext.Provider value={theme}>
         <App />
       </ThemeContext.Provider>
     </StoreContext.Provider>,
-    { exitOnCtrlC: false, patchConsole: false, maxFps: 30 },
+    INK_OPTIONS,
   );
+}
+
+/**
+ * Finds the source the options ask for. Slow paths (heroku auth:token) show a start screen;
+ * when nothing is found, the screen says what is missing and offers the demo fleet.
+ * Resolves null when the user quits there.
+ */
+async function chooseBackend(options: RunOptions, theme: Theme): Promise<Backend | null> {
+  const resolving = resolveBackend(options, { env: process.env, homeDir: os.homedir(), cwd: process.cwd() });
+  const quick = await Promise.race([resolving, new Promise<null>((r) => setTimeout(() => r(null), START_SCREEN_DELAY_MS))]);
+  if (quick?.kind === 'ready') return quick.backend;
+
+  let choice: (value: 'demo' | 'quit') => void = () => undefined;
+  const chosen = new Promise<'demo' | 'quit'>((resolve) => (choice = resolve));
+  const screen = (problem: StartProblem | null) => (
+    <ThemeContext.Provider value={theme}>
+      <StartScreen problem={problem} onDemo={() => choice('demo')} onQuit={() => choice('quit')} />
+    </ThemeContext.Provider>
+  );
+  const ink = render(screen(null), INK_OPTIONS);
+  try {
+    const resolution = await Promise.race([resolving, chosen.then(() => null)]);
+    if (resolution?.kind === 'ready') return resolution.backend;
+    if (resolution !== null) ink.rerender(screen(resolution.problem));
+    return (await chosen) === 'demo' ? demoBackend() : null;
+  } finally {
+    ink.unmount();
+    await ink.waitUntilExit();
+  }
 }
 
 /** Resolves with the id of the next session that asks for the whole terminal. */
@@ -60,51 +93,68 @@ function sessionEnded(store: AppStore, id: number): Promise<void> {
 /** Runs the full-screen picker until the user quits; resolves with the exit status. */
 export async function runPicker(options: RunOptions): Promise<number> {
   const guard = new TerminalGuard(process.stdin);
-  const demo = createDemoSource();
-  demo.catch(() => undefined);
-  const source = new DeferredSource('demo', 'demo fleet', () => demo);
-  const launcher: SessionLauncher = { prepare: async (request) => new DemoLauncher((await demo).fleet).prepare(request) };
-  const store = createAppStore(
-    { source, now: Date.now, launcher, runner: new PtyRunner({ recordDir: options.record }), terminal: guard },
-    { fullscreen: options.fullscreen },
-  );
-
-  let closing: Promise<void> | null = null;
-  const closeSource = (): Promise<void> => {
-    closing ??= Promise.race([source.close(), new Promise<void>((r) => setTimeout(r, CLOSE_GRACE_MS).unref())]);
-    return closing;
+  const theme = makeTheme(colorEnabled());
+  // Set once there is something to stop; every exit path below calls it.
+  let releaseSync: () => void = () => undefined;
+  let stopFromOutside: (code: number) => void = (code) => {
+    // Before the picker is up (the start screen): restore and go.
+    guard.restore();
+    process.exit(code);
   };
 
   // Whatever ends the process, the terminal goes back as it was found and the fleet is stopped.
   process.on('exit', () => {
     guard.restore();
-    source.closeSync?.();
+    releaseSync();
   });
   // An error nobody caught: restore first, so the message lands on the user's screen, not the alternate one.
   const onFatal = (err: unknown): void => {
     guard.restore();
-    source.closeSync?.();
+    releaseSync();
     process.stderr.write(`dynotty: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
     if (process.env['DEBUG']?.split(',').includes('dynotty') && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     process.exit(1);
   };
   process.on('uncaughtException', onFatal);
   process.on('unhandledRejection', onFatal);
-
-  guard.enter();
-  let ink = mountInk(store);
-  const stopRefresh = startAutoRefresh(store, DEMO_REFRESH_MS);
-
-  let exitCode = 0;
-  const stopFromOutside = (code: number): void => {
-    exitCode = code;
-    store.getState().quit();
-    ink.unmount();
-  };
   const onSignal = (signal: NodeJS.Signals): void => stopFromOutside(SIGNAL_EXIT_CODES[signal] ?? 1);
   const onStdinEnd = (): void => stopFromOutside(0);
   for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.on(signal, onSignal);
   process.stdin.on('end', onStdinEnd);
+
+  guard.enter();
+  const inferred = inferApp({ flagApp: options.app, flagRemote: options.remote, env: process.env, cwd: process.cwd() });
+  const backend = await chooseBackend(options, theme);
+  if (backend === null) {
+    guard.restore();
+    return 0;
+  }
+  const { source, launcher } = backend;
+  releaseSync = () => source.closeSync?.();
+  // The demo fleet's apps are not the user's: what git or HEROKU_APP say does not apply to it.
+  const preferred = source.kind === 'demo' && options.app === null ? null : await inferred;
+  const store = createAppStore(
+    { source, now: Date.now, launcher, runner: new PtyRunner({ recordDir: options.record }), terminal: guard },
+    {
+      fullscreen: options.fullscreen,
+      preferredApp: preferred?.app ? { app: preferred.app, origin: preferred.origin ?? 'git' } : null,
+      remotes: preferred?.candidates ?? [],
+      access: { ssh: backend.ssh, runSize: options.size },
+    },
+  );
+
+  let ink = mountInk(store, theme);
+  const stopRefresh = startAutoRefresh(store, backend.refreshMs);
+
+  let exitCode = 0;
+  let signalStop: () => void = () => undefined;
+  const stoppedFromOutside = new Promise<void>((resolve) => (signalStop = resolve));
+  stopFromOutside = (code) => {
+    exitCode = code;
+    store.getState().quit();
+    signalStop();
+    ink.unmount();
+  };
 
   try {
     for (;;) {
@@ -119,21 +169,22 @@ export async function runPicker(options: RunOptions): Promise<number> {
       const handle = store.getState().handleFor(outcome.fullscreen);
       if (handle !== undefined) {
         guard.handOff();
-        await handOffFullscreen(handle, { stdin: process.stdin, stdout: process.stdout }, sessionEnded(store, outcome.fullscreen));
+        const over = Promise.race([sessionEnded(store, outcome.fullscreen), stoppedFromOutside]);
+        await handOffFullscreen(handle, { stdin: process.stdin, stdout: process.stdout }, over);
         guard.reclaim();
       }
       store.getState().endFullscreen();
       if (store.getState().quitting) break;
-      ink = mountInk(store);
+      ink = mountInk(store, theme);
     }
   } finally {
     stopRefresh();
-    for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.off(signal, onSignal);
-    process.stdin.off('end', onStdinEnd);
     ink.unmount();
     guard.restore();
     await store.getState().closeAllSessions();
-    await closeSource();
+    await Promise.race([source.close(), new Promise<void>((r) => setTimeout(r, CLOSE_GRACE_MS).unref())]);
+    for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.off(signal, onSignal);
+    process.stdin.off('end', onStdinEnd);
   }
   return exitCode;
 }

@@ -66,6 +66,8 @@ export interface AppState {
   /** Quitting was asked for while sessions are live: waiting for y/n. */
   confirmQuit: boolean;
   launching: boolean;
+  remotes: { remote: string; app: string }[];
+  access: AccessOptions;
 
   refresh: () => Promise<void>;
   move: (delta: number) => void;
@@ -160,6 +162,17 @@ function modeFor(trigger: SessionTrigger, app: App, dyno: Dyno | null): AccessMo
 export interface StoreOptions {
   /** `--fullscreen`: sessions take the whole terminal from the first one. */
   fullscreen?: boolean;
+  /** The app to select once the fleet is loaded (`--app`, HEROKU_APP, the git remote), and where that came from. */
+  preferredApp?: { app: string; origin: string } | null;
+  /** Several Heroku git remotes and no choice: shown in the header. */
+  remotes?: { remote: string; app: string }[];
+  /** `--ssh` for exec, `--size` for run: what the comparison and the sessions use. */
+  access?: AccessOptions;
+}
+
+export interface AccessOptions {
+  ssh: boolean;
+  runSize: string | null;
 }
 
 export function createAppStore(services: StoreServices, options: StoreOptions = {}): AppStore {
@@ -168,6 +181,7 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
   const handles = new Map<number, SessionHandle>();
   let nextSessionId = 1;
   let mirroredModes = DEFAULT_INPUT_MODES;
+  let preferred = options.preferredApp ?? null;
 
   return createStore<AppState>()((set, get) => {
     const applyFleet = (fleet: Fleet): void => {
@@ -179,6 +193,13 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
         loadedAt: now(),
         loadError: null,
       });
+      if (preferred !== null) {
+        // Once, on the first load: later refreshes keep whatever the user selected.
+        const { app, origin } = preferred;
+        preferred = null;
+        if (fleet.apps.some((a) => a.name === app)) set({ selectedApp: app, selectedDyno: null });
+        else set({ notice: `${app} (from ${origin}) is not among the apps this account can see.` });
+      }
       set(reconcileSelection(get()));
     };
 
@@ -303,6 +324,8 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
       notice: null,
       confirmQuit: false,
       launching: false,
+      remotes: options.remotes ?? [],
+      access: options.access ?? { ssh: false, runSize: null },
 
       openSession: async (trigger) => {
         const s = get();

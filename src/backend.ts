@@ -1,0 +1,130 @@
+import type { RunOptions } from './args.js';
+import { DemoLauncher } from './demo/launcher.js';
+import { createDemoSource } from './demo/source.js';
+import { apiBaseUrl, apiHost } from './heroku/api-host.js';
+import { ApiSource } from './heroku/api-source.js';
+import type { Credentials } from './heroku/auth.js';
+import { herokuAuthToken } from './heroku/cli-runner.js';
+import { CliSource } from './heroku/cli-source.js';
+import { findCredentials } from './heroku/credentials.js';
+import { DeferredSource } from './heroku/deferred-source.js';
+import { SourceError } from './heroku/errors.js';
+import { HerokuLauncher } from './heroku/launcher.js';
+import type { FleetSource } from './heroku/source.js';
+import { resolveExecutable } from './session/executable.js';
+import type { SessionLauncher } from './session/spec.js';
+import type { StartProblem } from './start-problem.js';
+
+/** Where the fleet comes from and how sessions start, with how often to refresh. */
+export interface Backend {
+  source: FleetSource;
+  launcher: SessionLauncher;
+  refreshMs: number;
+  /** Exec sessions go through the system's OpenSSH (`ps:exec --ssh`): real size, resizes. */
+  ssh: boolean;
+}
+
+export type Resolution = { kind: 'ready'; backend: Backend } | { kind: 'problem'; problem: StartProblem };
+
+export interface BackendEnvironment {
+  env: NodeJS.ProcessEnv;
+  homeDir: string;
+  cwd: string;
+  signal?: AbortSignal;
+}
+
+const DEMO_REFRESH_MS = 2_000;
+const API_REFRESH_MS = 15_000;
+// Every CLI call costs the CLI's start-up (about 1.5 s) per app: refresh less often.
+const CLI_REFRESH_MS = 30_000;
+
+export function demoBackend(): Backend {
+  const demo = createDemoSource();
+  demo.catch(() => undefined);
+  return {
+    source: new DeferredSource('demo', 'demo fleet', () => demo),
+    launcher: { prepare: async (request) => new DemoLauncher((await demo).fleet).prepare(request) },
+    refreshMs: DEMO_REFRESH_MS,
+    ssh: false,
+  };
+}
+
+const HEROKU_CLI_FIX = 'Install the Heroku CLI (https://devcenter.heroku.com/articles/heroku-cli), or pass --heroku-bin PATH';
+
+/** Picks the source the options ask for; says what is missing when it cannot. */
+export async function resolveBackend(options: RunOptions, where: BackendEnvironment): Promise<Resolution> {
+  if (options.source === 'demo') return { kind: 'ready', backend: demoBackend() };
+
+  const { env } = where;
+  const bin = options.herokuBin ?? resolveExecutable('heroku', env['PATH']);
+  if (options.herokuBin !== null && resolveExecutable(options.herokuBin, env['PATH']) === null) {
+    return problem(`--heroku-bin ${options.herokuBin} cannot be run`, ['It does not exist or is not executable.'], [HEROKU_CLI_FIX]);
+  }
+  const ssh = resolveExecutable('ssh', env['PATH']) !== null;
+  const launcher = new HerokuLauncher({
+    bin: bin ?? 'heroku',
+    env,
+    cwd: where.cwd,
+    argv: { ...(options.size ? { size: options.size } : {}), ssh },
+  });
+
+  let baseUrl: string;
+  let machine: string;
+  try {
+    baseUrl = apiBaseUrl(env);
+    machine = apiHost(env);
+  } catch (err) {
+    const message = err instanceof SourceError ? err.message : String(err);
+    return problem('HEROKU_HOST is not a Heroku API host', [message], ['Unset HEROKU_HOST, or set it to a Heroku domain']);
+  }
+
+  if (options.source === 'cli') {
+    if (bin === null) return problem('The heroku CLI is not on your PATH', ['--source cli lists apps with heroku apps --json.'], [HEROKU_CLI_FIX]);
+    return ready(new CliSource({ bin, env }), launcher, CLI_REFRESH_MS, ssh);
+  }
+
+  let tokenError: string | null = null;
+  const herokuToken =
+    bin === null
+      ? undefined
+      : async (): Promise<string | null> => {
+          try {
+            return await herokuAuthToken(bin, env, where.signal);
+          } catch (err) {
+            tokenError = err instanceof Error ? err.message : String(err);
+            return null;
+          }
+        };
+  let credentials: Credentials | null;
+  try {
+    credentials = await findCredentials({ env, homeDir: where.homeDir, machine, herokuToken });
+  } catch (err) {
+    credentials = null;
+    tokenError = err instanceof Error ? err.message : String(err);
+  }
+  if (credentials !== null) return ready(new ApiSource({ credentials, baseUrl }), launcher, API_REFRESH_MS, ssh);
+
+  const looked = ['HEROKU_API_KEY is not set.', `~/.netrc has no entry for ${machine}.`];
+  if (bin === null) {
+    return problem(
+      'No Heroku account found, and the heroku CLI is not installed',
+      [...looked, 'heroku is not on your PATH, so heroku auth:token could not be asked.'],
+      [HEROKU_CLI_FIX + ', then run heroku login', 'Or set HEROKU_API_KEY to an API token'],
+    );
+  }
+  // The CLI is there but gave no token: with --source auto, listing through it would hit the same wall.
+  if (options.source === 'auto' && tokenError !== null) return ready(new CliSource({ bin, env }), launcher, CLI_REFRESH_MS, ssh);
+  return problem(
+    'You are not logged in to Heroku',
+    [...looked, tokenError ?? 'heroku auth:token says you are not logged in.'],
+    ['Run heroku login, then start dynotty again', 'Or set HEROKU_API_KEY to an API token'],
+  );
+}
+
+function ready(source: FleetSource, launcher: SessionLauncher, refreshMs: number, ssh: boolean): Resolution {
+  return { kind: 'ready', backend: { source, launcher, refreshMs, ssh } };
+}
+
+function problem(title: string, details: string[], fixes: string[]): Resolution {
+  return { kind: 'problem', problem: { title, details, fixes } };
+}

@@ -1,0 +1,268 @@
+// Running the real `heroku` CLI for data: an argv (never a shell), stdin closed (the
+// CLI otherwise waits for a key at its login prompt), a timeout, cancellation, and its
+// stderr turned into a SourceError the user can act on.
+import { execa } from 'execa';
+import path from 'node:path';
+import stripAnsi from 'strip-ansi';
+import { displayCommand } from './argv.js';
+import type { SourceErrorKind } from './errors.js';
+import { SourceError } from './errors.js';
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+const KILL_GRACE_MS = 2_000;
+const MAX_BUFFER = 256 * 1024 * 1024;
+
+export interface HerokuRunOptions {
+  /** The `heroku` executable: a name found on PATH or a path (`--heroku-bin`). */
+  bin: string;
+  /** The whole environment for the child; defaults to this process's. */
+  env?: NodeJS.ProcessEnv;
+  /** Aborting it (quit) ends the call with a 'cancelled' SourceError. */
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** The command as the user would type it, for errors: `heroku ps --json -a acme-web`. */
+export function attemptedCommand(argv: readonly string[], bin: string): string {
+  return displayCommand(argv, path.basename(bin) === 'heroku' ? 'heroku' : bin);
+}
+
+// Process groups of CLI calls still running. The CLI may be a shell script that does
+// not exec node (the standalone install), so a whole group is signalled, never one pid.
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function trackGroup(pgid: number): void {
+  liveGroups.add(pgid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Detached children outlive us unless told: end whatever is still listing.
+  process.once('exit', () => {
+    for (const group of liveGroups) killGroup(group, 'SIGTERM');
+  });
+}
+
+/** Runs `heroku ...argv` and returns its stdout; throws a SourceError when it fails. */
+export async function runHeroku(argv: readonly string[], opts: HerokuRunOptions): Promise<string> {
+  const attempted = attemptedCommand(argv, opts.bin);
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (opts.signal?.aborted) throw cancelled(attempted);
+
+  const stop = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop.abort();
+  }, timeoutMs);
+  const onCancel = (): void => stop.abort();
+  opts.signal?.addEventListener('abort', onCancel, { once: true });
+
+  const child = execa(opts.bin, [...argv], {
+    stdin: 'ignore',
+    env: opts.env ?? process.env,
+    extendEnv: false,
+    detached: true,
+    cancelSignal: stop.signal,
+    forceKillAfterDelay: KILL_GRACE_MS,
+    maxBuffer: MAX_BUFFER,
+    reject: false,
+    encoding: 'utf8',
+  });
+  const pgid = child.pid;
+  let killTimer: NodeJS.Timeout | undefined;
+  if (pgid !== undefined) {
+    trackGroup(pgid);
+    stop.signal.addEventListener(
+      'abort',
+      () => {
+        killGroup(pgid, 'SIGTERM');
+        killTimer = setTimeout(() => killGroup(pgid, 'SIGKILL'), KILL_GRACE_MS);
+        killTimer.unref();
+      },
+      { once: true },
+    );
+  }
+
+  const result = await child;
+  clearTimeout(timer);
+  opts.signal?.removeEventListener('abort', onCancel);
+  if (pgid !== undefined) {
+    liveGroups.delete(pgid);
+    // Whatever the stopped CLI left behind in its group goes with it.
+    if (stop.signal.aborted) killGroup(pgid, 'SIGKILL');
+    clearTimeout(killTimer);
+  }
+
+  if (opts.signal?.aborted) throw cancelled(attempted);
+  if (timedOut) {
+    throw new SourceError(attempted, `no answer within ${formatSeconds(timeoutMs)}`, 'press R to retry', 'timeout');
+  }
+  if (!result.failed) return result.stdout;
+
+  const cause = result.cause;
+  const code = cause instanceof Error && 'code' in cause ? (cause as NodeJS.ErrnoException).code : undefined;
+  if (code === 'ENOENT') {
+    throw new SourceError(
+      attempted,
+      `${opts.bin} not found`,
+      'install the Heroku CLI (https://devcenter.heroku.com/articles/heroku-cli), or give its path with --heroku-bin PATH',
+      'missing-cli',
+    );
+  }
+  if (code === 'EACCES') {
+    throw new SourceError(attempted, `${opts.bin} cannot be run (permission denied)`, 'check --heroku-bin PATH', 'missing-cli');
+  }
+  if (result.isMaxBuffer) throw new SourceError(attempted, 'more output than dynotty accepts', null, 'bad-output');
+  throw failure(attempted, result.exitCode, result.signal, result.stdout, result.stderr);
+}
+
+function cancelled(attempted: string): SourceError {
+  return new SourceError(attempted, 'cancelled', null, 'cancelled');
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+const LOGIN_PROMPT = /Press any key to open up the browser to login/;
+
+function failure(
+  attempted: string,
+  exitCode: number | undefined,
+  signal: string | undefined,
+  stdout: string,
+  stderr: string,
+): SourceError {
+  const problem =
+    cliProblem(stderr) ||
+    (signal ? `ended by ${signal}` : exitCode !== undefined ? `exited with status ${exitCode}` : 'failed');
+  const text = `${stdout}\n${stderr}`;
+  let kind: SourceErrorKind = 'other';
+  let hint: string | null = null;
+  if (/HEROKU_API_KEY is invalid/.test(text)) {
+    kind = 'invalid-token';
+    hint = 'check HEROKU_API_KEY, or unset it and run heroku login';
+  } else if (exitCode === 100 || LOGIN_PROMPT.test(text) || /not logged in/i.test(problem)) {
+    kind = 'not-logged-in';
+    hint = 'run heroku login';
+  } else if (/Couldn't find that/.test(problem)) {
+    kind = 'not-found';
+  } else if (/rate limit/i.test(problem)) {
+    kind = 'rate-limited';
+    hint = 'wait a minute, then press R to retry';
+  }
+  // The login prompt is noise once recognised; say what it means instead.
+  const shown = kind === 'not-logged-in' && LOGIN_PROMPT.test(text) ? 'not logged in' : problem;
+  return new SourceError(attempted, shown, hint, kind);
+}
+
+const BANG_ERROR = /^ ?[›»] {3}(\w*Error): ?(.*)$/;
+const BANG_WARNING = /^ ?[›»] {3}Warning: ?(.*)$/;
+const BANG_MORE = /^ ?[›»](?: {3}(.*))?$/;
+const PLAIN_ERROR = /^ {4}(\w*Error): (.*)$/;
+const PLAIN_MORE = /^ {4}(.*)$/;
+
+/**
+ * The error text in the CLI's stderr: ` ›   Error: ` blocks (and the four-space form
+ * oclif uses for plain JavaScript errors) with their prefixes stripped; ` ›   Warning:`
+ * blocks are dropped, warnings never count as errors. Falls back to the last other
+ * lines when no block is marked. Empty when stderr holds nothing but warnings.
+ */
+export function cliProblem(stderr: string): string {
+  const lines = stripAnsi(stderr).split(/\r?\n/);
+  const errors: string[] = [];
+  const other: string[] = [];
+  let block: 'bang-error' | 'plain-error' | 'warning' | null = null;
+  for (const line of lines) {
+    let m: RegExpExecArray | null;
+    if ((m = BANG_WARNING.exec(line))) {
+      block = 'warning';
+    } else if ((m = BANG_ERROR.exec(line))) {
+      block = 'bang-error';
+      errors.push(m[1] === 'Error' ? (m[2] ?? '') : `${m[1]}: ${m[2] ?? ''}`);
+    } else if (block !== 'plain-error' && (m = PLAIN_ERROR.exec(line))) {
+      block = 'plain-error';
+      errors.push(m[1] === 'Error' ? (m[2] ?? '') : `${m[1]}: ${m[2] ?? ''}`);
+    } else if ((block === 'bang-error' || block === 'warning') && (m = BANG_MORE.exec(line))) {
+      if (block === 'bang-error') errors.push(m[1] ?? '');
+    } else if (block === 'plain-error' && (m = PLAIN_MORE.exec(line))) {
+      errors.push(m[1] ?? '');
+    } else {
+      block = null;
+      if (line.trim() !== '') other.push(line.trim());
+    }
+  }
+  const text = errors.length > 0 ? errors : other.slice(-3);
+  return text
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '')
+    .join('\n');
+}
+
+/** A JSON array from the CLI's stdout, or a 'bad-output' SourceError naming what came back. */
+export function parseJsonArray(stdout: string, attempted: string): unknown[] {
+  const text = stripAnsi(stdout).trim();
+  if (text === '') throw new SourceError(attempted, 'printed nothing (expected a JSON list)', null, 'bad-output');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new SourceError(attempted, `printed something other than JSON: ${preview(text)}`, null, 'bad-output');
+  }
+  if (!Array.isArray(value)) {
+    throw new SourceError(attempted, `printed JSON that is not a list: ${preview(text)}`, null, 'bad-output');
+  }
+  return value;
+}
+
+/** The first 80 characters, on one line, with nothing a terminal would act on. */
+function preview(text: string): string {
+  const flat = text
+    .replace(/\s+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  return flat.length > 80 ? `"${flat.slice(0, 80)}…"` : `"${flat}"`;
+}
+
+/** The token `heroku auth:token` prints, or null when not logged in. Never in an error. */
+export async function herokuAuthToken(
+  bin: string,
+  env: NodeJS.ProcessEnv = process.env,
+  signal?: AbortSignal,
+  timeoutMs?: number,
+): Promise<string | null> {
+  return lastLineOrNull(['auth:token'], { bin, env, signal, timeoutMs });
+}
+
+/** The account's email from `heroku auth:whoami`, or null when not logged in. */
+export async function herokuWhoami(
+  bin: string,
+  env: NodeJS.ProcessEnv = process.env,
+  signal?: AbortSignal,
+  timeoutMs?: number,
+): Promise<string | null> {
+  return lastLineOrNull(['auth:whoami'], { bin, env, signal, timeoutMs });
+}
+
+async function lastLineOrNull(argv: string[], opts: HerokuRunOptions): Promise<string | null> {
+  let stdout: string;
+  try {
+    stdout = await runHeroku(argv, opts);
+  } catch (error) {
+    if (error instanceof SourceError && error.kind === 'not-logged-in') return null;
+    throw error;
+  }
+  const line = stripAnsi(stdout)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .pop();
+  return line ?? null;
+}

@@ -1,0 +1,322 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO_ACCOUNT, DEMO_APPS } from '../../src/demo/fleet-definition.js';
+import { ApiSource } from '../../src/heroku/api-source.js';
+import { parseApp, parseDyno } from '../../src/heroku/parse.js';
+import type { ApiSourceOptions } from '../../src/heroku/api-source.js';
+import type { Credentials, TokenOrigin } from '../../src/heroku/auth.js';
+import { SourceError } from '../../src/heroku/errors.js';
+import type { App, Dyno } from '../../src/heroku/model.js';
+import { isOneOff } from '../../src/heroku/model.js';
+import { FAKE_TOKEN, demoLikeFleet, dynoJson, manyApps, startFakeApi, uuidFrom } from '../fakes/fake-api.js';
+import type { FakeApi, FakeApiOptions } from '../fakes/fake-api.js';
+
+const WRONG_TOKEN = 'hrku-wrong-0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const seen: SourceError[] = [];
+const servers: FakeApi[] = [];
+
+after(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+function creds(origin: TokenOrigin = 'netrc', token = FAKE_TOKEN): Credentials {
+  return { token, origin, login: 'dev@example.com' };
+}
+
+async function setup(options: FakeApiOptions = {}, source: Partial<ApiSourceOptions> = {}): Promise<{ api: FakeApi; source: ApiSource }> {
+  const api = await startFakeApi(options);
+  servers.push(api);
+  return { api, source: new ApiSource({ credentials: creds(), baseUrl: api.url, ...source }) };
+}
+
+async function failure(promise: Promise<unknown>): Promise<SourceError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof SourceError, `expected a SourceError, got ${String(err)}`);
+    seen.push(err);
+    return err;
+  }
+  assert.fail('expected the load to fail');
+}
+
+function perAppRequests(api: FakeApi): FakeApi['requests'] {
+  return api.requests.filter((r) => r.path.startsWith('/apps/'));
+}
+
+test('the demo-like fleet lists exactly as the demo defines it', async () => {
+  const now = Date.now();
+  const { api, source } = await setup({ state: demoLikeFleet(now) });
+  assert.equal(source.kind, 'api');
+  assert.equal(source.label, 'Platform API');
+  const fleet = await source.load();
+
+  const expectedApps: App[] = DEMO_APPS.map((def) => ({
+    ...def.app,
+    id: uuidFrom('app', def.app.name),
+    webUrl: api.state.apps.find((a) => a.name === def.app.name)?.web_url ?? null,
+    // Fir has no ps:exec, so its feature is not asked for.
+    execEnabled: def.app.generation === 'fir' ? null : def.app.execEnabled,
+  }));
+  assert.equal(fleet.account, DEMO_ACCOUNT);
+  assert.deepEqual(fleet.apps, expectedApps);
+  assert.deepEqual(fleet.appErrors, {});
+
+  for (const def of DEMO_APPS) {
+    const expected: Dyno[] = def.dynos
+      .map((d) => {
+        const created = new Date(now - d.ageMinutes * 60_000).toISOString();
+        return {
+          id: uuidFrom('dyno', def.app.name, d.name),
+          name: d.name,
+          type: d.type,
+          state: d.behaviour === 'crash' ? 'crashed' : 'up',
+          size: d.size,
+          command: d.command,
+          createdAt: created,
+          updatedAt: created,
+          appName: def.app.name,
+          releaseVersion: def.releaseVersion,
+        };
+      })
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    assert.deepEqual(fleet.dynos[def.app.name], expected, def.app.name);
+  }
+  // The API says Private-M for the Shield app; the source shows Shield-M, as `heroku ps` does.
+  assert.equal(api.state.dynos['acme-vault']?.[0]?.size, 'Private-M');
+  assert.equal(fleet.dynos['acme-vault']?.[0]?.size, 'Shield-M');
+  assert.ok(fleet.dynos['acme-storefront']?.some((d) => isOneOff(d) && d.name === 'run.4821'));
+});
+
+test('the fleet comes from /account, /users/~/apps and per app dynos + exec feature (none for Fir)', async () => {
+  const { api, source } = await setup();
+  await source.load();
+  const paths = api.requests.map((r) => `${r.method} ${r.path}`).sort();
+  assert.deepEqual(paths, [
+    'GET /account',
+    'GET /apps/acme-billing/dynos',
+    'GET /apps/acme-billing/features/runtime-heroku-exec',
+    'GET /apps/acme-ml-fir/dynos',
+    'GET /apps/acme-storefront/dynos',
+    'GET /apps/acme-storefront/features/runtime-heroku-exec',
+    'GET /apps/acme-vault/dynos',
+    'GET /apps/acme-vault/features/runtime-heroku-exec',
+    'GET /apps/sideproject-eco/dynos',
+    'GET /apps/sideproject-eco/features/runtime-heroku-exec',
+    'GET /users/~/apps',
+  ]);
+  for (const r of api.requests) {
+    assert.equal(r.headers.accept, 'application/vnd.heroku+json; version=3.sdk');
+    assert.equal(r.auth, 'valid');
+    assert.equal(r.authScheme, 'Bearer');
+  }
+});
+
+test('fetchImpl, when given, carries every request', async () => {
+  let calls = 0;
+  const fetchImpl: typeof fetch = (input, init) => {
+    calls++;
+    return fetch(input, init);
+  };
+  const { api, source } = await setup({}, { fetchImpl });
+  await source.load();
+  assert.equal(calls, api.requests.length);
+  assert.ok(calls >= 11);
+});
+
+test('paging: 7 apps at 2 a page are all listed, in 4 requests for the list', async () => {
+  const { api, source } = await setup({ state: manyApps(7, 3), pageSize: 2 });
+  const fleet = await source.load();
+  assert.deepEqual(
+    fleet.apps.map((a) => a.name),
+    Array.from({ length: 7 }, (_, i) => `load-app-000${i + 1}`),
+  );
+  assert.equal(api.requests.filter((r) => r.path === '/users/~/apps').length, 4);
+  for (const app of fleet.apps) assert.deepEqual(fleet.dynos[app.name]?.map((d) => d.name), ['web.1', 'web.2', 'web.3']);
+  // 3 dynos at 2 a page: 2 requests per app.
+  assert.equal(api.requests.filter((r) => /^\/apps\/[^/]+\/dynos$/.test(r.path)).length, 14);
+});
+
+test('50 apps at 100 ms latency list in about one round trip per layer', async () => {
+  const { api, source } = await setup({ state: manyApps(50, 2), latencyMs: 100 }, { concurrency: 100 });
+  const started = Date.now();
+  const fleet = await source.load();
+  const elapsed = Date.now() - started;
+  assert.equal(fleet.apps.length, 50);
+  assert.equal(Object.keys(fleet.dynos).length, 50);
+  // account and apps together, then every app's dynos and feature together: ~200 ms.
+  assert.ok(elapsed < 1000, `took ${elapsed} ms`);
+  assert.ok(Math.max(...perAppRequests(api).map((r) => r.inFlight)) >= 50);
+});
+
+test('the default concurrency bound holds across all apps', async () => {
+  const { api, source } = await setup({ state: manyApps(30, 1), latencyMs: 20 });
+  const fleet = await source.load();
+  assert.equal(fleet.apps.length, 30);
+  const peak = Math.max(...api.requests.map((r) => r.inFlight));
+  assert.ok(peak <= 8 && peak >= 4, `peak ${peak}`);
+});
+
+test('a low rate limit serialises the per-app requests', async () => {
+  const state = manyApps(6, 1);
+  state.rateLimit = { remaining: 5, budget: 5, perRequest: 0, retryAfterSeconds: 1 };
+  const { api, source } = await setup({ state, latencyMs: 20 });
+  const fleet = await source.load();
+  assert.equal(fleet.apps.length, 6);
+  const perApp = perAppRequests(api);
+  assert.equal(perApp.length, 12);
+  assert.deepEqual(perApp.map((r) => r.inFlight), Array(12).fill(1));
+});
+
+test('a 429 on the apps list is waited out and retried', async () => {
+  const { api, source } = await setup({ failNext: [{ path: /^\/users\/~\/apps/, status: 429, headers: { 'Retry-After': '1' } }] });
+  const fleet = await source.load();
+  assert.equal(fleet.apps.length, 5);
+  assert.deepEqual(api.requests.filter((r) => r.path === '/users/~/apps').map((r) => r.status), [429, 200]);
+});
+
+test('a 404 on one app marks only that app', async () => {
+  const { source } = await setup({ failNext: [{ path: /^\/apps\/acme-billing\/dynos/, status: 404 }] });
+  const fleet = await source.load();
+  assert.deepEqual(Object.keys(fleet.appErrors), ['acme-billing']);
+  assert.equal(fleet.appErrors['acme-billing'], "GET /apps/acme-billing/dynos: Couldn't find that app.");
+  assert.equal(fleet.dynos['acme-billing'], undefined);
+  assert.equal(fleet.apps.length, 5);
+  assert.equal(fleet.dynos['acme-storefront']?.length, 4);
+});
+
+test('a 5xx or a timeout on one app marks only that app', async () => {
+  const { source } = await setup({ failNext: [{ path: /^\/apps\/acme-vault\/dynos/, status: 503 }], hang: /^\/apps\/sideproject-eco\/dynos/ }, { timeoutMs: 300 });
+  const fleet = await source.load();
+  assert.deepEqual(Object.keys(fleet.appErrors).sort(), ['acme-vault', 'sideproject-eco']);
+  assert.match(fleet.appErrors['acme-vault'] ?? '', /HTTP 503.*status\.heroku\.com/);
+  assert.match(fleet.appErrors['sideproject-eco'] ?? '', /no answer from the Heroku API within 300 ms/);
+  assert.equal(fleet.dynos['acme-billing']?.length, 2);
+});
+
+test('a missing exec feature (404) leaves execEnabled unknown, without an app error', async () => {
+  const state = demoLikeFleet();
+  state.features['acme-storefront'] = {};
+  const { source } = await setup({ state, failNext: [{ path: /acme-billing\/features/, status: 500 }] });
+  const fleet = await source.load();
+  assert.equal(fleet.apps.find((a) => a.name === 'acme-storefront')?.execEnabled, null);
+  assert.equal(fleet.apps.find((a) => a.name === 'acme-billing')?.execEnabled, null);
+  assert.equal(fleet.apps.find((a) => a.name === 'sideproject-eco')?.execEnabled, false);
+  assert.deepEqual(fleet.appErrors, {});
+});
+
+test('401 on /account with HEROKU_API_KEY rejects the load with the CLI\'s message', async () => {
+  const { api } = await setup();
+  const source = new ApiSource({ credentials: creds('HEROKU_API_KEY', WRONG_TOKEN), baseUrl: api.url });
+  const err = await failure(source.load());
+  assert.equal(err.kind, 'invalid-token');
+  assert.equal(err.problem, 'The token provided to HEROKU_API_KEY is invalid.');
+  assert.equal(err.hint, 'unset it or set a valid one (heroku authorizations:create)');
+});
+
+test('403 or 5xx on the apps list rejects the load', async () => {
+  const { source } = await setup({
+    failNext: [
+      { path: /^\/users/, status: 403, body: { id: 'forbidden', message: 'Your account has been suspended.' } },
+      { path: /^\/users/, status: 502 },
+    ],
+  });
+  const forbidden = await failure(source.load());
+  assert.equal(forbidden.kind, 'forbidden');
+  assert.equal(forbidden.attempted, 'GET /users/~/apps');
+  assert.equal(forbidden.problem, 'Your account has been suspended.');
+  const server = await failure(source.load());
+  assert.equal(server.kind, 'server');
+});
+
+test('an HTML page instead of the apps list is bad output', async () => {
+  const { source } = await setup({ failNext: [{ path: /^\/users/, status: 200, body: '<html>Sign in to the Wi-Fi</html>' }] });
+  const err = await failure(source.load());
+  assert.equal(err.kind, 'bad-output');
+  assert.equal(err.problem, 'expected JSON, got text/html (HTTP 200)');
+});
+
+test('an apps list that is not an array, or an app with no name, is bad output', async () => {
+  const { source } = await setup({
+    failNext: [
+      { path: /^\/users/, status: 200, body: { apps: [] } },
+      { path: /^\/users/, status: 200, body: [{ id: 'x', name: 'fine-app' }, { id: 'y' }] },
+    ],
+  });
+  assert.equal((await failure(source.load())).kind, 'bad-output');
+  const noName = await failure(source.load());
+  assert.equal(noName.kind, 'bad-output');
+  assert.equal(noName.problem, 'app #2 has no name');
+});
+
+test('a malformed dyno list marks only its app', async () => {
+  const state = demoLikeFleet();
+  state.dynos['acme-billing'] = [{ ...dynoJson({ app: 'acme-billing', name: 'web.1' }), name: 42 as unknown as string }];
+  const { source } = await setup({ state, failNext: [{ path: /^\/apps\/acme-vault\/dynos/, status: 200, body: [null] }] });
+  const fleet = await source.load();
+  assert.deepEqual(fleet.dynos['acme-billing']?.map((d) => d.name), ['42']);
+  assert.equal(fleet.appErrors['acme-vault'], 'GET /apps/acme-vault/dynos: dyno #1 is not an object');
+});
+
+test('connection resets reject the load as unreachable', async () => {
+  const { source } = await setup({ down: true });
+  assert.equal((await failure(source.load())).kind, 'unreachable');
+});
+
+test('aborting the signal rejects quickly as cancelled', async () => {
+  const { source } = await setup({ hang: /dynos/ });
+  const controller = new AbortController();
+  const started = Date.now();
+  const pending = failure(source.load(controller.signal));
+  setTimeout(() => controller.abort(), 100);
+  const err = await pending;
+  assert.equal(err.kind, 'cancelled');
+  assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+});
+
+test('close() cancels a load in progress and later loads', async () => {
+  const { source } = await setup({ hang: /^\/account/ });
+  const pending = failure(source.load());
+  await source.close();
+  assert.equal((await pending).kind, 'cancelled');
+  assert.equal((await failure(source.load())).kind, 'cancelled');
+  await source.close();
+});
+
+test('parseApp: generation as a string or an object, missing is cedar; odd types coerced', () => {
+  const base = { id: 'a1', name: 'acme-web' };
+  assert.equal(parseApp({ ...base, generation: 'fir' }, 0, 'x').generation, 'fir');
+  assert.equal(parseApp({ ...base, generation: { id: 'g', name: 'fir' } }, 0, 'x').generation, 'fir');
+  assert.equal(parseApp({ ...base, generation: { id: 'g', name: 'cedar' } }, 0, 'x').generation, 'cedar');
+  assert.equal(parseApp(base, 0, 'x').generation, 'cedar');
+  const app = parseApp({ ...base, id: 123, team: { name: 7 }, space: { name: 'vault', shield: 'yes' }, maintenance: 'true', process_tier: null, owner: 'nobody' }, 0, 'x');
+  assert.equal(app.id, '123');
+  assert.equal(app.team, '7');
+  assert.deepEqual(app.space, { name: 'vault', shield: false });
+  assert.equal(app.maintenance, false);
+  assert.equal(app.processTier, null);
+  assert.equal(app.ownerEmail, null);
+  assert.equal(app.region, null);
+});
+
+test('parseDyno: unknown states kept, untrusted text kept raw, names give a type when missing', () => {
+  const app = parseApp({ id: 'a1', name: 'acme-web', space: { name: 's', shield: true } }, 0, 'x');
+  const dyno = parseDyno({ id: 'd1', name: 'worker-5b9d7c6f4-k2x8q', state: 'hibernating', size: 'Private-L', command: 'echo \x1b[2Jhi', release: { version: '12' } }, 0, app, 'x');
+  assert.equal(dyno.state, 'hibernating');
+  assert.equal(dyno.type, 'worker');
+  assert.equal(dyno.size, 'Shield-L');
+  assert.equal(dyno.command, 'echo \x1b[2Jhi');
+  assert.equal(dyno.releaseVersion, 12);
+  assert.equal(dyno.appName, 'acme-web');
+  assert.equal(dyno.createdAt, null);
+  assert.throws(() => parseDyno({ name: 'web.1' }, 3, app, 'GET /apps/acme-web/dynos'), (err: unknown) => err instanceof SourceError && err.problem === 'dyno #4 has no id');
+});
+
+test('no error message, hint or attempted text ever holds a token', () => {
+  assert.ok(seen.length >= 10, `only ${seen.length} errors were checked`);
+  for (const err of seen) {
+    for (const text of [err.message, err.problem, err.hint ?? '', err.attempted, String(err.stack)]) {
+      assert.ok(!text.includes(FAKE_TOKEN) && !text.includes(WRONG_TOKEN), `token in: ${text}`);
+    }
+  }
+});
