@@ -7,6 +7,7 @@ import { DynoList } from './DynoList.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { HelpOverlay } from './HelpOverlay.js';
+import { LoadErrorPanel } from './LoadErrorPanel.js';
 import { handleKey } from './keymap.js';
 import { computeLayout, sessionPaneSize } from './layout.js';
 import { SessionStrip } from './SessionStrip.js';
@@ -26,6 +27,7 @@ export function App() {
   const confirmQuit = useAppStore((s) => s.confirmQuit);
   const view = useAppStore((s) => s.view);
   const quitting = useAppStore((s) => s.quitting);
+  const nothingListed = useAppStore((s) => s.apps.length === 0 && s.loadError !== null);
 
   // Kept mounted in every view: it keeps stdin in raw mode. In the session view the
   // keys go to the child as raw bytes (SessionView), so here they are ignored.
@@ -64,6 +66,8 @@ export function App() {
     <NoticeDialog width={layout.width} height={bodyHeight} />
   ) : overlay === 'help' ? (
     <HelpOverlay width={layout.width} height={bodyHeight} />
+  ) : nothingListed ? (
+    <LoadErrorPanel width={layout.width} height={bodyHeight} />
   ) : null;
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>

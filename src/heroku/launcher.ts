@@ -1,5 +1,6 @@
 import type { ArgvOptions } from './argv.js';
 import { argvFor, displayCommand } from './argv.js';
+import { resolveExecutable } from '../session/executable.js';
 import { LaunchError, type SessionLauncher, type SessionRequest, type SpawnSpec } from '../session/spec.js';
 
 export interface HerokuLauncherOptions {
@@ -25,6 +26,11 @@ export class HerokuLauncher implements SessionLauncher {
     // A name that starts with '-' would be read by the CLI as a flag.
     if (argv.some((arg, i) => i > 0 && arg.startsWith('-') && !isOurFlag(arg))) {
       throw new LaunchError(`Refusing a name that looks like a flag: ${JSON.stringify(request.dyno ?? request.app)}`);
+    }
+    if (resolveExecutable(this.options.bin, this.options.env['PATH']) === null) {
+      throw new LaunchError(
+        `Sessions run through the heroku CLI, and ${this.options.bin} cannot be run: install the Heroku CLI, or pass --heroku-bin PATH.`,
+      );
     }
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(this.options.env)) if (value !== undefined) env[key] = value;
