@@ -2,7 +2,7 @@ import { Box, useApp, useInput } from 'ink';
 import { useEffect } from 'react';
 import { AppList } from './AppList.js';
 import { Comparison } from './Comparison.js';
-import { ConfirmQuitDialog, NoticeDialog } from './Dialogs.js';
+import { ConfirmQuitDialog, GuardDialog, NoticeDialog } from './Dialogs.js';
 import { DynoList } from './DynoList.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
@@ -25,6 +25,7 @@ export function App() {
   const overlay = useAppStore((s) => s.overlay);
   const notice = useAppStore((s) => s.notice !== null);
   const confirmQuit = useAppStore((s) => s.confirmQuit);
+  const guarded = useAppStore((s) => s.guard !== null);
   const view = useAppStore((s) => s.view);
   const quitting = useAppStore((s) => s.quitting);
   const nothingListed = useAppStore((s) => s.apps.length === 0 && s.loadError !== null);
@@ -60,7 +61,9 @@ export function App() {
   if (layout.tooSmall) return <TooSmall columns={size.columns} rows={size.rows} />;
 
   const bodyHeight = layout.height - (hasSessions ? 3 : 2);
-  const dialog = confirmQuit ? (
+  const dialog = guarded ? (
+    <GuardDialog width={layout.width} height={bodyHeight} />
+  ) : confirmQuit ? (
     <ConfirmQuitDialog width={layout.width} height={bodyHeight} />
   ) : notice ? (
     <NoticeDialog width={layout.width} height={bodyHeight} />

@@ -53,3 +53,23 @@ export function ConfirmQuitDialog(props: Props) {
     </Dialog>
   );
 }
+
+/** The production guard: the app's name must be typed before an exec into it. */
+export function GuardDialog(props: Props) {
+  const theme = useTheme();
+  const guard = useAppStore((s) => s.guard);
+  if (guard === null) return null;
+  const matches = guard.typed === guard.app;
+  return (
+    <Dialog {...props} title={`${sanitize(guard.app)} is protected`} color="red">
+      <Text wrap="wrap">
+        This opens a shell on the live dyno {sanitize(guard.dyno ?? '')} of a production app. Type the app name to go on.
+      </Text>
+      <Text>
+        <Text color={theme.color(matches ? 'green' : 'yellow')}>› {sanitize(guard.typed)}</Text>
+        <Text inverse> </Text>
+      </Text>
+      <Text dimColor>{matches ? 'Enter opens the session · Esc cancels' : 'Esc cancels'}</Text>
+    </Dialog>
+  );
+}

@@ -16,6 +16,14 @@ export function handleKey(store: AppStore, input: string, key: Key, pageSize: nu
   if (s.view === 'session') return;
   const ctrlC = key.ctrl && input === 'c';
 
+  if (s.guard !== null) {
+    if (key.escape || ctrlC) return void s.answerGuard('cancel');
+    if (key.return) return void s.answerGuard('confirm');
+    if (key.backspace || key.delete) return void s.answerGuard(s.guard.typed.slice(0, -1));
+    if (!key.ctrl && !key.meta && input.length > 0 && isPrintable(input)) return void s.answerGuard(s.guard.typed + input);
+    return;
+  }
+
   if (s.confirmQuit) {
     if (input === 'y' || input === 'Y' || ctrlC) return s.answerQuit(true);
     if (input === 'n' || input === 'N' || key.escape) return s.answerQuit(false);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { PROTECT_PATTERN } from './access/protect.js';
 
 export type SourceChoice = 'auto' | 'api' | 'cli' | 'demo';
 const SOURCES: readonly SourceChoice[] = ['auto', 'api', 'cli', 'demo'];
@@ -17,6 +18,8 @@ export interface RunOptions {
   fullscreen: boolean;
   /** A folder for asciicast recordings of every session, or null. */
   record: string | null;
+  /** `--protect PATTERN` (repeatable): exec into these apps asks for the app's name first. */
+  protect: string[];
 }
 
 export type ParsedArgs =
@@ -44,6 +47,8 @@ Options:
   --size SIZE         dyno size for heroku run (e.g. Standard-2X)
   --fullscreen        sessions take the whole terminal (f in the picker toggles it)
   --record DIR        record every session as an asciicast v2 file in DIR (mode 0600)
+  --protect PATTERN   production guard: exec into a matching app (e.g. '*-prod')
+                      asks you to type the app's name first; repeatable
   -h, --help          show this help and exit
   -v, --version       print the version and exit
 
@@ -73,6 +78,7 @@ interface Values {
   version?: boolean;
   fullscreen?: boolean;
   record?: string;
+  protect?: string[];
 }
 
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
@@ -89,6 +95,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         size: { type: 'string' },
         fullscreen: { type: 'boolean' },
         record: { type: 'string' },
+        protect: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -116,6 +123,11 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (values.size !== undefined && !SIZE_NAME.test(values.size)) {
     return { kind: 'error', message: `${JSON.stringify(values.size)} is not a dyno size (e.g. Standard-1X, Performance-M)` };
   }
+  for (const pattern of values.protect ?? []) {
+    if (!PROTECT_PATTERN.test(pattern)) {
+      return { kind: 'error', message: `--protect ${JSON.stringify(pattern)}: use an app name, with * and ? as wildcards` };
+    }
+  }
   for (const flag of ['record', 'heroku-bin', 'remote'] as const) {
     if (values[flag] !== undefined && values[flag].trim() === '') return { kind: 'error', message: `--${flag} needs a value` };
   }
@@ -129,6 +141,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       size: values.size ?? null,
       fullscreen: values.fullscreen ?? false,
       record: values.record ?? null,
+      protect: values.protect ?? [],
     },
   };
 }

@@ -4,6 +4,7 @@ import { App } from '../components/App.js';
 import { StartScreen } from '../components/StartScreen.js';
 import { StoreContext, ThemeContext } from '../components/StoreContext.js';
 import { colorEnabled, makeTheme, type Theme } from '../components/theme.js';
+import { protectMatcher } from './access/protect.js';
 import type { RunOptions } from './args.js';
 import { demoBackend, resolveBackend, type Backend } from './backend.js';
 import { inferApp } from './heroku/app-inference.js';
@@ -140,6 +141,7 @@ export async function runPicker(options: RunOptions): Promise<number> {
       preferredApp: preferred?.app ? { app: preferred.app, origin: preferred.origin ?? 'git' } : null,
       remotes: preferred?.candidates ?? [],
       access: { ssh: backend.ssh, runSize: options.size },
+      isProtected: protectMatcher(options.protect),
     },
   );
 

@@ -65,6 +65,11 @@ export interface AppState {
   notice: string | null;
   /** Quitting was asked for while sessions are live: waiting for y/n. */
   confirmQuit: boolean;
+  /**
+   * Production guard: an exec into a protected app waits until the user has typed the
+   * app's name. `typed` is what they have typed so far.
+   */
+  guard: { mode: AccessModeId; app: string; dyno: string | null; typed: string } | null;
   launching: boolean;
   remotes: { remote: string; app: string }[];
   access: AccessOptions;
@@ -98,6 +103,8 @@ export interface AppState {
   requestQuit: () => void;
   answerQuit: (yes: boolean) => void;
   dismissNotice: () => void;
+  /** Typing in the production guard: the new text, or 'confirm' (Enter) or 'cancel' (Esc). */
+  answerGuard: (input: string | 'confirm' | 'cancel') => Promise<void>;
   /** The live child behind a session, for the full-screen hand-off. */
   handleFor: (id: number) => SessionHandle | undefined;
   /** Ends every session (SIGHUP, then SIGKILL): on quit. */
@@ -168,6 +175,8 @@ export interface StoreOptions {
   remotes?: { remote: string; app: string }[];
   /** `--ssh` for exec, `--size` for run: what the comparison and the sessions use. */
   access?: AccessOptions;
+  /** Apps whose live dynos are production: entering one asks for its name first. */
+  isProtected?: (app: string) => boolean;
 }
 
 export interface AccessOptions {
@@ -235,6 +244,53 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
       set({ view: 'session', front: id, frame: null, overlay: null });
       handles.get(id)?.setVisible(true);
       mirrorModes(id);
+    };
+
+    const launch = async (mode: AccessModeId, app: App, dyno: Dyno | null): Promise<void> => {
+      if (!makeRoom()) {
+        set({ notice: `${MAX_SESSIONS} sessions are live: end one (exit in it) before opening another.` });
+        return;
+      }
+      set({ launching: true });
+      const id = nextSessionId++;
+      let spec: SpawnSpec | null = null;
+      try {
+        spec = await launcher.prepare({ mode, app: app.name, dyno: dyno?.name ?? null });
+        const { cols, rows } = get().viewport;
+        const handle = await runner.start(spec, {
+          cols,
+          rows,
+          onFrame: (frame) => {
+            if (get().front !== id) return;
+            set({ frame });
+            mirrorModes(id);
+          },
+          onExit: (exit) => {
+            updateSession(id, { state: 'exited', exit });
+            if (get().front === id) mirrorModes(null);
+          },
+        }, { app: app.name, dyno: dyno?.name ?? null, mode });
+        handles.set(id, handle);
+        const meta: SessionMeta = {
+          id,
+          mode,
+          app: app.name,
+          dyno: mode === 'run' ? spec.dynoName : (dyno?.name ?? spec.dynoName),
+          title: spec.title,
+          state: 'live',
+          startedAt: now(),
+          exit: null,
+        };
+        set({ sessions: [...get().sessions, meta] });
+        if (get().fullscreenNext) set({ fullscreen: id, view: 'picker', front: null, frame: null });
+        else showSession(id);
+      } catch (err) {
+        // A one-off's throwaway folder, made for a session that never started.
+        if (!handles.has(id)) void spec?.dispose();
+        set({ notice: err instanceof LaunchError ? err.message : `could not start the session: ${describeError(err)}` });
+      } finally {
+        set({ launching: false });
+      }
     };
 
     const moveInPane = (index: (current: number, length: number) => number): void => {
@@ -323,6 +379,7 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
       fullscreen: null,
       notice: null,
       confirmQuit: false,
+      guard: null,
       launching: false,
       remotes: options.remotes ?? [],
       access: options.access ?? { ssh: false, runSize: null },
@@ -338,52 +395,25 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
           set({ notice: `${MODES[mode].title} is not available here: ${verdict.reason}.` });
           return;
         }
-        if (!makeRoom()) {
-          set({ notice: `${MAX_SESSIONS} sessions are live: end one (exit in it) before opening another.` });
+        // A run never needs the guard: it touches no live dyno.
+        if (mode !== 'run' && options.isProtected?.(app.name)) {
+          set({ guard: { mode, app: app.name, dyno: dyno?.name ?? null, typed: '' } });
           return;
         }
-        set({ launching: true });
-        const id = nextSessionId++;
-        let spec: SpawnSpec | null = null;
-        try {
-          spec = await launcher.prepare({ mode, app: app.name, dyno: dyno?.name ?? null });
-          const { cols, rows } = get().viewport;
-          const handle = await runner.start(spec, {
-            cols,
-            rows,
-            onFrame: (frame) => {
-              if (get().front !== id) return;
-              set({ frame });
-              mirrorModes(id);
-            },
-            onExit: (exit) => {
-              updateSession(id, { state: 'exited', exit });
-              if (get().front === id) mirrorModes(null);
-            },
-          }, { app: app.name, dyno: dyno?.name ?? null, mode });
-          handles.set(id, handle);
-          const meta: SessionMeta = {
-            id,
-            mode,
-            app: app.name,
-            dyno: mode === 'run' ? spec.dynoName : (dyno?.name ?? spec.dynoName),
-            title: spec.title,
-            state: 'live',
-            startedAt: now(),
-            exit: null,
-          };
-          set({ sessions: [...get().sessions, meta] });
-          if (get().fullscreenNext) set({ fullscreen: id, view: 'picker', front: null, frame: null });
-          else showSession(id);
-        } catch (err) {
-          // A one-off's throwaway folder, made for a session that never started.
-          if (!handles.has(id)) void spec?.dispose();
-          set({ notice: err instanceof LaunchError ? err.message : `could not start the session: ${describeError(err)}` });
-        } finally {
-          set({ launching: false });
-        }
+        await launch(mode, app, dyno);
       },
 
+      answerGuard: async (input) => {
+        const guard = get().guard;
+        if (guard === null) return;
+        if (input === 'cancel') return set({ guard: null });
+        if (input !== 'confirm') return set({ guard: { ...guard, typed: input } });
+        if (guard.typed !== guard.app) return;
+        set({ guard: null });
+        const app = get().apps.find((a) => a.name === guard.app);
+        const dyno = get().dynos[guard.app]?.find((d) => d.name === guard.dyno) ?? null;
+        if (app !== undefined) await launch(guard.mode, app, dyno);
+      },
       sendInput: (data) => {
         const { view, front } = get();
         if (view !== 'session' || front === null) return;

@@ -142,3 +142,27 @@ describe('sessions on the demo fleet, in a real terminal', () => {
     assertTerminalRestored(screen, 'EXIT=0', { altScreenEntries: 2 });
   });
 });
+
+describe('production guard, in a real terminal', () => {
+  it('--protect makes exec ask for the app name; run does not', async () => {
+    const screen = startDynotty(['--demo', '--protect', 'acme-store*'], { cols: 100, rows: 30 });
+    await selectDyno(screen, 'acme-storefront', 'web.1');
+    await screen.send('x', /acme-storefront is protected[\s\S]*Type[\s\S]*the app name/);
+    await screen.send('acme-storefron', /› acme-storefron/);
+    await screen.send(keys.enter, /› acme-storefron/);
+    assert.doesNotMatch(screen.text(), /ps:exec · acme-storefront/, 'a wrong name opens nothing');
+    await screen.send('t', /Enter opens the session/);
+    await screen.send(keys.enter, /ps:exec · acme-storefront · web\.1/);
+    await screen.waitFor(/^~ \$/m);
+    await screen.send('exit\r', /exited with status 0/);
+    await screen.send(keys.enter, /DYNOS acme-storefront/);
+    await screen.send('x', /is protected/);
+    await screen.send(keys.esc, (t) => !t.includes('is protected'));
+    await screen.send('r', /run bash · acme-storefront/);
+    await screen.send('exit\r', /exited with status 0/);
+    await screen.send(keys.enter, /DYNOS/);
+    screen.proc.write('q');
+    await screen.waitExit();
+    assertTerminalRestored(screen, 'EXIT=0');
+  });
+});

@@ -218,3 +218,43 @@ describe('store: sessions', () => {
     assert.equal(services.runner.started.length, MAX_SESSIONS + 1);
   });
 });
+
+describe('store: production guard', () => {
+  async function guarded() {
+    const services = fakeServices(new FakeSource(), () => 5_000);
+    const store = createAppStore(services, { isProtected: (app) => app === 'acme-web' });
+    await store.getState().refresh();
+    store.getState().moveToEdge('last'); // acme-web, web.1
+    return { store, services };
+  }
+
+  it('an exec into a protected app waits for its name; a wrong name does nothing; the right one opens it', async () => {
+    const { store, services } = await guarded();
+    await store.getState().openSession('x');
+    assert.deepEqual(store.getState().guard, { mode: 'exec', app: 'acme-web', dyno: 'web.1', typed: '' });
+    assert.equal(services.launcher.requests.length, 0);
+    await store.getState().answerGuard('acme-we');
+    await store.getState().answerGuard('confirm');
+    assert.equal(services.launcher.requests.length, 0, 'not yet: the name is incomplete');
+    assert.notEqual(store.getState().guard, null);
+    await store.getState().answerGuard('acme-web');
+    await store.getState().answerGuard('confirm');
+    assert.equal(store.getState().guard, null);
+    assert.deepEqual(services.launcher.requests, [{ mode: 'exec', app: 'acme-web', dyno: 'web.1' }]);
+  });
+
+  it('Esc cancels; a run never asks; an unprotected app never asks', async () => {
+    const { store, services } = await guarded();
+    await store.getState().openSession('x');
+    await store.getState().answerGuard('cancel');
+    assert.equal(store.getState().guard, null);
+    await store.getState().openSession('r');
+    assert.equal(store.getState().guard, null);
+    assert.equal(services.launcher.requests[0]?.mode, 'run');
+    store.getState().detach();
+    store.getState().moveToEdge('first'); // acme-billing: not protected
+    await store.getState().openSession('x');
+    assert.equal(store.getState().guard, null);
+    assert.deepEqual(services.launcher.requests[1], { mode: 'exec', app: 'acme-billing', dyno: 'web.1' }, 'an unprotected app opens at once');
+  });
+});
