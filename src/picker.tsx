@@ -173,7 +173,9 @@ export async function runPicker(options: RunOptions): Promise<number> {
         guard.handOff();
         const over = Promise.race([sessionEnded(store, outcome.fullscreen), stoppedFromOutside]);
         await handOffFullscreen(handle, { stdin: process.stdin, stdout: process.stdout }, over);
-        guard.reclaim();
+        // Quitting from here (a signal): no need to draw the picker's screen only to leave it.
+        if (store.getState().quitting) guard.endHandOff();
+        else guard.reclaim();
       }
       store.getState().endFullscreen();
       if (store.getState().quitting) break;

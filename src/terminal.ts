@@ -16,6 +16,8 @@ const RESET_CHILD_MODES = '\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?200
  */
 export class TerminalGuard {
   private entered = false;
+  /** False during a full-screen hand-off, when the child has the main screen. */
+  private onAltScreen = false;
   private modes: InputModes = { applicationCursorKeys: false, bracketedPaste: false };
 
   constructor(
@@ -26,6 +28,7 @@ export class TerminalGuard {
   enter(): void {
     if (this.entered) return;
     this.entered = true;
+    this.onAltScreen = true;
     this.write(ENTER_ALT_SCREEN);
   }
 
@@ -40,6 +43,7 @@ export class TerminalGuard {
 
   /** Full-screen hand-off: the main screen, the cursor shown, raw mode for a byte-for-byte pipe. */
   handOff(): void {
+    this.onAltScreen = false;
     this.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
     this.setRaw(true);
   }
@@ -47,8 +51,15 @@ export class TerminalGuard {
   /** After a hand-off: whatever modes the child left on are reset, and the picker's screen is back. */
   reclaim(): void {
     this.modes = { applicationCursorKeys: false, bracketedPaste: false };
+    this.endHandOff();
+    this.onAltScreen = true;
+    this.write(ENTER_ALT_SCREEN);
+  }
+
+  /** After a hand-off that ends dynotty: the child's modes reset, and the main screen stays. */
+  endHandOff(): void {
     // A new line first: the user's shell prompt will not land after the child's last line.
-    this.write(RESET_CHILD_MODES + '\r\n' + ENTER_ALT_SCREEN);
+    this.write(RESET_CHILD_MODES + '\r\n');
   }
 
   /** Cooked mode, cursor visible, child modes off, main screen. Synchronous, so it works in 'exit' handlers. */
@@ -56,7 +67,9 @@ export class TerminalGuard {
     if (!this.entered) return;
     this.entered = false;
     this.setRaw(false);
-    this.write(RESET_CHILD_MODES + SHOW_CURSOR + LEAVE_ALT_SCREEN);
+    // Leaving an alternate screen we are not on would move the cursor to where it was saved.
+    this.write(RESET_CHILD_MODES + SHOW_CURSOR + (this.onAltScreen ? LEAVE_ALT_SCREEN : ''));
+    this.onAltScreen = false;
   }
 
   private setRaw(raw: boolean): void {
