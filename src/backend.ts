@@ -31,6 +31,8 @@ export interface BackendEnvironment {
   homeDir: string;
   cwd: string;
   signal?: AbortSignal;
+  /** Told the token once found, so the debug log can redact it. */
+  onSecret?: (secret: string) => void;
 }
 
 const DEMO_REFRESH_MS = 2_000;
@@ -102,6 +104,7 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
     credentials = null;
     tokenError = err instanceof Error ? err.message : String(err);
   }
+  if (credentials !== null) where.onSecret?.(credentials.token);
   if (credentials !== null) return ready(new ApiSource({ credentials, baseUrl }), launcher, API_REFRESH_MS, ssh);
 
   const looked = ['HEROKU_API_KEY is not set.', `~/.netrc has no entry for ${machine}.`];

@@ -14,6 +14,8 @@ import type { StartProblem } from './start-problem.js';
 import { startAutoRefresh } from './store/auto-refresh.js';
 import { createAppStore, type AppStore } from './store/store.js';
 import { TerminalGuard } from './terminal.js';
+import { createDebugLog, loggedSource, type DebugLog } from './debug-log.js';
+import type { SessionLauncher } from './session/spec.js';
 
 const CLOSE_GRACE_MS = 3000;
 /** Resolving the source faster than this shows no start screen at all. */
@@ -39,8 +41,13 @@ function mountInk(store: AppStore, theme: Theme) {
  * when nothing is found, the screen says what is missing and offers the demo fleet.
  * Resolves null when the user quits there.
  */
-async function chooseBackend(options: RunOptions, theme: Theme): Promise<Backend | null> {
-  const resolving = resolveBackend(options, { env: process.env, homeDir: os.homedir(), cwd: process.cwd() });
+async function chooseBackend(options: RunOptions, theme: Theme, log: DebugLog): Promise<Backend | null> {
+  const resolving = resolveBackend(options, {
+    env: process.env,
+    homeDir: os.homedir(),
+    cwd: process.cwd(),
+    onSecret: (secret) => log.addSecret(secret),
+  });
   const quick = await Promise.race([resolving, new Promise<null>((r) => setTimeout(() => r(null), START_SCREEN_DELAY_MS))]);
   if (quick?.kind === 'ready') return quick.backend;
 
@@ -125,12 +132,21 @@ export async function runPicker(options: RunOptions): Promise<number> {
 
   guard.enter();
   const inferred = inferApp({ flagApp: options.app, flagRemote: options.remote, env: process.env, cwd: process.cwd() });
-  const backend = await chooseBackend(options, theme);
+  const log = createDebugLog();
+  const backend = await chooseBackend(options, theme, log);
+  log.write('start', { source: backend?.source.kind ?? null, options: { ...options } });
   if (backend === null) {
     guard.restore();
     return 0;
   }
-  const { source, launcher } = backend;
+  const source = loggedSource(backend.source, log);
+  const launcher: SessionLauncher = {
+    prepare: async (request) => {
+      const spec = await backend.launcher.prepare(request);
+      log.write('session', { ...request, file: spec.file, args: spec.args, cwd: spec.cwd });
+      return spec;
+    },
+  };
   releaseSync = () => source.closeSync?.();
   // The demo fleet's apps are not the user's: what git or HEROKU_APP say does not apply to it.
   const preferred = source.kind === 'demo' && options.app === null ? null : await inferred;
