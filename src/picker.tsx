@@ -42,7 +42,10 @@ function mountInk(store: AppStore, theme: Theme) {
  * Resolves null when the user quits there.
  */
 async function chooseBackend(options: RunOptions, theme: Theme, log: DebugLog): Promise<Backend | null> {
+  // Quitting (or taking the demo) while heroku auth:token runs must stop it, not wait for it.
+  const looking = new AbortController();
   const resolving = resolveBackend(options, {
+    signal: looking.signal,
     env: process.env,
     homeDir: os.homedir(),
     cwd: process.cwd(),
@@ -65,6 +68,7 @@ async function chooseBackend(options: RunOptions, theme: Theme, log: DebugLog): 
     if (resolution !== null) ink.rerender(screen(resolution.problem));
     return (await chosen) === 'demo' ? demoBackend() : null;
   } finally {
+    looking.abort();
     ink.unmount();
     await ink.waitUntilExit();
   }
