@@ -22,7 +22,8 @@ export function Header({ width }: { width: number }) {
   // " dynotty " and "? help " frame the line; the rest is shared by the facts and the error.
   const room = Math.max(0, width - stringWidth(' dynotty ') - stringWidth('? help ') - 1);
   const left = truncateToWidth(sanitize(parts.filter((p, i) => i !== 1 || p !== parts[0]).join(' │ ')), room);
-  const error = loadError === null ? '' : truncateToWidth(` │ refresh failed: ${sanitize(loadError)}`, Math.max(0, room - stringWidth(left)));
+  // Before anything has loaded, the body says what failed; the header need not say it again.
+  const error = loadError === null || loadedAt === null ? '' : truncateToWidth(` │ refresh failed: ${sanitize(loadError)}`, Math.max(0, room - stringWidth(left)));
   return (
     <Box width={width} height={1}>
       <Text bold color={theme.color('cyan')}> dynotty </Text>

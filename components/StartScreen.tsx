@@ -16,10 +16,8 @@ export function StartScreen({ problem, onDemo, onQuit }: Props) {
   const theme = useTheme();
   const { columns, rows } = useTerminalSize();
   useInput((input, key) => {
-    if (key.ctrl && input === 'c') return onQuit();
-    if (problem === null) return;
-    if (input === 'd' || key.return) onDemo();
-    else if (input === 'q' || key.escape) onQuit();
+    if ((key.ctrl && input === 'c') || input === 'q' || key.escape) return onQuit();
+    if (problem !== null && (input === 'd' || key.return)) onDemo();
   });
   const width = Math.max(20, Math.min(78, columns - 2));
   return (
@@ -29,7 +27,10 @@ export function StartScreen({ problem, onDemo, onQuit }: Props) {
           dynotty
         </Text>
         {problem === null ? (
-          <Text>Looking for your Heroku account…</Text>
+          <>
+            <Text>Looking for your Heroku account…</Text>
+            <Text dimColor>q quits</Text>
+          </>
         ) : (
           <>
             <Text bold color={theme.color('yellow')} wrap="wrap">

@@ -260,7 +260,7 @@ export class ApiClient {
   private httpError(attempted: string, status: number, id: string | null, message: string | null): SourceError {
     if (status === 401) {
       if (this.options.credentials.origin === 'HEROKU_API_KEY') {
-        return this.fail(attempted, 'The token provided to HEROKU_API_KEY is invalid.', 'unset it or set a valid one (heroku authorizations:create)', 'invalid-token');
+        return this.fail(attempted, 'The token provided to HEROKU_API_KEY is invalid.', 'unset it, or set a valid one: heroku authorizations:create', 'invalid-token');
       }
       return this.fail(attempted, message ?? 'Invalid credentials provided.', 'run heroku login', 'invalid-token');
     }

@@ -147,7 +147,7 @@ test('401 with HEROKU_API_KEY: the CLI\'s message and how to fix it', async () =
   assert.equal(err.kind, 'invalid-token');
   assert.equal(err.attempted, 'GET /apps/acme-storefront/dynos');
   assert.equal(err.problem, 'The token provided to HEROKU_API_KEY is invalid.');
-  assert.equal(err.hint, 'unset it or set a valid one (heroku authorizations:create)');
+  assert.equal(err.hint, 'unset it, or set a valid one: heroku authorizations:create');
   assert.equal(api.requests[0]?.auth, 'invalid');
 });
 

@@ -211,7 +211,7 @@ test('401 on /account with HEROKU_API_KEY rejects the load with the CLI\'s messa
   const err = await failure(source.load());
   assert.equal(err.kind, 'invalid-token');
   assert.equal(err.problem, 'The token provided to HEROKU_API_KEY is invalid.');
-  assert.equal(err.hint, 'unset it or set a valid one (heroku authorizations:create)');
+  assert.equal(err.hint, 'unset it, or set a valid one: heroku authorizations:create');
 });
 
 test('403 or 5xx on the apps list rejects the load', async () => {
