@@ -4,40 +4,13 @@ import type { App, Dyno } from '../../src/heroku/model.js';
 import type { AccessModeId, AccessTarget, Availability } from '../../src/access/model.js';
 import { MODES, modeForKey, modesFor } from '../../src/access/modes.js';
 import { MAX_REASON, availability, recommendedMode } from '../../src/access/rules.js';
+import { app as fixtureApp, dyno as fixtureDyno } from '../helpers/fixtures.js';
 
-function app(overrides: Partial<App> = {}): App {
-  return {
-    id: 'app-id',
-    name: 'shop-web',
-    ownerEmail: 'dev@example.com',
-    team: null,
-    region: 'us',
-    space: null,
-    stack: 'heroku-24',
-    generation: 'cedar',
-    processTier: 'production',
-    maintenance: false,
-    execEnabled: true,
-    webUrl: 'https://shop-web.herokuapp.com/',
-    ...overrides,
-  };
-}
+// The shared fixtures, named for this file's examples.
+const app = (overrides: Partial<App> = {}): App => fixtureApp({ id: 'app-id', name: 'shop-web', ...overrides });
+const dyno = (overrides: Partial<Dyno> = {}): Dyno => fixtureDyno({ id: 'dyno-id', appName: 'shop-web', ...overrides });
 
-function dyno(overrides: Partial<Dyno> = {}): Dyno {
-  return {
-    id: 'dyno-id',
-    name: 'web.1',
-    type: 'web',
-    state: 'up',
-    size: 'Standard-1X',
-    command: 'npm start',
-    createdAt: '2025-06-20T10:00:00Z',
-    updatedAt: '2025-06-20T10:00:00Z',
-    appName: 'shop-web',
-    releaseVersion: 42,
-    ...overrides,
-  };
-}
+
 
 const fir = (o: Partial<App> = {}): App => app({ generation: 'fir', stack: 'cnb', ...o });
 const firDyno = (o: Partial<Dyno> = {}): Dyno => dyno({ name: 'web-848cd4f64d-pvpr2', ...o });

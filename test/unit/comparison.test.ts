@@ -6,40 +6,13 @@ import type { AccessTarget } from '../../src/access/model.js';
 import { CELL_WIDTH, compare, defaultRunSize } from '../../src/access/comparison.js';
 import type { Comparison } from '../../src/access/comparison.js';
 import { availability } from '../../src/access/rules.js';
+import { app as fixtureApp, dyno as fixtureDyno } from '../helpers/fixtures.js';
 
-function app(overrides: Partial<App> = {}): App {
-  return {
-    id: 'app-id',
-    name: 'shop-web',
-    ownerEmail: 'dev@example.com',
-    team: null,
-    region: 'us',
-    space: null,
-    stack: 'heroku-24',
-    generation: 'cedar',
-    processTier: 'production',
-    maintenance: false,
-    execEnabled: true,
-    webUrl: null,
-    ...overrides,
-  };
-}
+// The shared fixtures, named for this file's examples.
+const app = (overrides: Partial<App> = {}): App => fixtureApp({ id: 'app-id', name: 'shop-web', ...overrides });
+const dyno = (overrides: Partial<Dyno> = {}): Dyno => fixtureDyno({ id: 'dyno-id', appName: 'shop-web', ...overrides });
 
-function dyno(overrides: Partial<Dyno> = {}): Dyno {
-  return {
-    id: 'dyno-id',
-    name: 'web.1',
-    type: 'web',
-    state: 'up',
-    size: 'Standard-1X',
-    command: 'npm start',
-    createdAt: null,
-    updatedAt: null,
-    appName: 'shop-web',
-    releaseVersion: 1,
-    ...overrides,
-  };
-}
+
 
 const fir = (o: Partial<App> = {}): App => app({ generation: 'fir', stack: 'cnb', processTier: 'production', ...o });
 const firDyno = (o: Partial<Dyno> = {}): Dyno => dyno({ name: 'web-848cd4f64d-pvpr2', ...o });
