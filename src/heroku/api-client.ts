@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 // A small Platform API client over fetch: bounded concurrency that slows to one
 // request at a time when the rate limit runs low, Range paging, timeouts, and
 // every failure turned into a SourceError phrased for the user.
@@ -9,7 +10,9 @@ import { SourceError } from './errors.js';
 import type { SourceErrorKind } from './errors.js';
 
 export const API_ACCEPT = 'application/vnd.heroku+json; version=3.sdk';
-const DEFAULT_CONCURRENCY = 8;
+// The API limits requests per hour, not connections: 50 apps' dynos and features in two
+// rounds. RateLimit-Remaining running low still drops this to one at a time.
+const DEFAULT_CONCURRENCY = 64;
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_RETRY_AFTER_CAP_MS = 10_000;
 // Ids page on every list endpoint; the API caps max at 1000 (default 200).
@@ -103,6 +106,9 @@ class Limiter {
         resolve();
       };
       this.waiting.push(ready);
+      // Every queued request listens on the one shared signal: a long queue is expected, and
+      // Node's MaxListenersExceededWarning would otherwise print into the user's terminal.
+      if (signal) setMaxListeners(0, signal);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
