@@ -7,7 +7,6 @@ import { colorEnabled, makeTheme, type Theme } from '../components/theme.js';
 import { protectMatcher } from './access/protect.js';
 import type { RunOptions } from './args.js';
 import { demoBackend, resolveBackend, type Backend } from './backend.js';
-import { inferApp } from './heroku/app-inference.js';
 import { handOffFullscreen } from './session/fullscreen.js';
 import { PtyRunner } from './session/runner.js';
 import type { StartProblem } from './start-problem.js';
@@ -135,7 +134,13 @@ export async function runPicker(options: RunOptions): Promise<number> {
   process.stdin.on('end', onStdinEnd);
 
   guard.enter();
-  const inferred = inferApp({ flagApp: options.app, flagRemote: options.remote, env: process.env, cwd: process.cwd() });
+  // Git is asked only when the fleet may be the user's own; the demo fleet's apps are not.
+  const inferred =
+    options.source === 'demo' && options.app === null
+      ? Promise.resolve(null)
+      : import('./heroku/app-inference.js').then(({ inferApp }) =>
+          inferApp({ flagApp: options.app, flagRemote: options.remote, env: process.env, cwd: process.cwd() }),
+        );
   const log = createDebugLog();
   const backend = await chooseBackend(options, theme, log);
   log.write('start', { source: backend?.source.kind ?? null, options: { ...options } });

@@ -256,7 +256,7 @@ export class PtySession {
  * #85, #726). Holding the slave open ourselves keeps those bytes readable until node-pty
  * has reported the exit; opened close-on-exec (Node's default), so no child inherits it.
  */
-function holdSlave(proc: pty.IPty): number | null {
+export function holdSlave(proc: pty.IPty): number | null {
   const name = (proc as pty.IPty & { ptsName?: string }).ptsName;
   if (!name) return null;
   try {

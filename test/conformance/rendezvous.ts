@@ -18,13 +18,14 @@
 //    CLI takes its exit status from that line in the output (closing without it fails with
 //    "No exit code returned"). Running the command through `bash -c` gives that for free.
 import { execa } from 'execa';
-import { chmodSync, closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import * as tls from 'node:tls';
 import * as pty from 'node-pty';
 import type { FakeApi, FakeRun } from '../fakes/fake-api.js';
+import { holdSlave } from '../../src/session/pty-session.js';
 
 /** The line the server sends after the secret; the CLI drops it unread. */
 export const RENDEZVOUS_GREETING = 'rendezvous\r\n';
@@ -112,21 +113,6 @@ async function makeCertificates(dir: string): Promise<{ caPath: string; certPath
   const serial = `0x${Date.now().toString(16)}${process.pid.toString(16)}`;
   await run(['x509', '-req', '-in', csr, '-CA', caPath, '-CAkey', caKey, '-set_serial', serial, '-out', certPath, '-days', '2', '-extfile', cnf, '-extensions', 'leaf_ext']);
   return { caPath, certPath, keyPath };
-}
-
-/**
- * On Linux the pty master reads EIO as soon as the shell's last fd on the slave closes,
- * and its last words can be lost (the -x exit-status line is exactly that). Holding the
- * slave open keeps them readable; node-pty then reports the exit once it has drained.
- */
-function holdSlave(proc: pty.IPty): number | null {
-  const name = (proc as pty.IPty & { ptsName?: string }).ptsName;
-  if (!name) return null;
-  try {
-    return openSync(name, constants.O_RDWR | constants.O_NOCTTY);
-  } catch {
-    return null;
-  }
 }
 
 function numberFrom(value: unknown, fallback: number): number {

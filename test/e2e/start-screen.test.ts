@@ -23,13 +23,17 @@ describe('the start screen while the account is being looked for', () => {
     const cli = cliFixture(herokuStateOf(sharedFleet()));
     const screen = launch([], { path: PATH_FAKE_HEROKU_NO_SSH, env: { ...cli.env, FAKE_HEROKU_HANG: 'auth:token' } });
     await screen.waitFor(/Looking for your Heroku account/);
-    const asking = processesWithEnv('FAKE_HEROKU_STATE', cli.stateFile).filter((p) => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').includes('auth:token');
-      } catch {
-        return false;
-      }
-    });
+    const askingNow = (): number[] =>
+      processesWithEnv('FAKE_HEROKU_STATE', cli.stateFile).filter((p) => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').includes('auth:token');
+        } catch {
+          return false;
+        }
+      });
+    // The screen shows before the CLI is spawned (the Heroku modules load first): wait for it.
+    let asking: number[] = [];
+    await waitUntil(() => (asking = askingNow()).length >= 1, 5000, 'heroku auth:token to be running');
     assert.ok(asking.length >= 1, 'heroku auth:token is running');
     screen.proc.write('\x03');
     const { exitCode } = await screen.waitExit(5000);
