@@ -20,8 +20,12 @@ function counts(dynos: Dyno[] | undefined): { up: number; crashed: number } {
   return { up, crashed };
 }
 
+const STAGE_BADGES: Record<string, string> = { production: 'prod', staging: 'stg', development: 'dev', review: 'rev' };
+
 function badges(app: App): string {
   const parts: string[] = [];
+  const stage = app.pipelineStage ? STAGE_BADGES[app.pipelineStage] : undefined;
+  if (stage !== undefined) parts.push(stage);
   if (app.generation === 'fir') parts.push('fir');
   if (app.space?.shield) parts.push('shield');
   return parts.join(' ');

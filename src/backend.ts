@@ -27,6 +27,8 @@ export interface BackendEnvironment {
   signal?: AbortSignal;
   /** Told the token once found, so the debug log can redact it. */
   onSecret?: (secret: string) => void;
+  /** `heroku run` and `run:inside` get `-x`: the remote command's status becomes the CLI's (scripted sessions). */
+  exitCode?: boolean;
 }
 
 const DEMO_REFRESH_MS = 2_000;
@@ -73,7 +75,7 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
     bin: bin ?? 'heroku',
     env,
     cwd: where.cwd,
-    argv: { ...(options.size ? { size: options.size } : {}), ssh },
+    argv: { ...(options.size ? { size: options.size } : {}), ssh, exitCode: where.exitCode === true },
   });
 
   let baseUrl: string;
@@ -86,9 +88,10 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
     return problem('HEROKU_HOST is not a Heroku API host', [message], ['Unset HEROKU_HOST, or set it to a Heroku domain']);
   }
 
+  const cliTimeout = options.cliTimeoutMs === null ? {} : { timeoutMs: options.cliTimeoutMs };
   if (options.source === 'cli') {
     if (bin === null) return problem('The heroku CLI is not on your PATH', ['--source cli lists apps with heroku apps --json.'], [HEROKU_CLI_FIX]);
-    return ready(new CliSource({ bin, env }), launcher, CLI_REFRESH_MS, ssh);
+    return ready(new CliSource({ bin, env, ...cliTimeout }), launcher, CLI_REFRESH_MS, ssh);
   }
 
   let tokenError: string | null = null;
@@ -97,7 +100,7 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
       ? undefined
       : async (): Promise<string | null> => {
           try {
-            return await herokuAuthToken(bin, env, where.signal);
+            return await herokuAuthToken(bin, env, where.signal, options.cliTimeoutMs ?? undefined);
           } catch (err) {
             tokenError = err instanceof Error ? err.message : String(err);
             return null;
@@ -111,7 +114,7 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
     tokenError = err instanceof Error ? err.message : String(err);
   }
   if (credentials !== null) where.onSecret?.(credentials.token);
-  if (credentials !== null) return ready(new ApiSource({ credentials, baseUrl }), launcher, API_REFRESH_MS, ssh);
+  if (credentials !== null) return ready(new ApiSource({ credentials, baseUrl, ...(options.apiTimeoutMs === null ? {} : { timeoutMs: options.apiTimeoutMs }) }), launcher, API_REFRESH_MS, ssh);
 
   const looked = ['HEROKU_API_KEY is not set.', `~/.netrc has no entry for ${machine}.`];
   if (bin === null) {
@@ -122,7 +125,7 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
     );
   }
   // The CLI is there but gave no token: with --source auto, listing through it would hit the same wall.
-  if (options.source === 'auto' && tokenError !== null) return ready(new CliSource({ bin, env }), launcher, CLI_REFRESH_MS, ssh);
+  if (options.source === 'auto' && tokenError !== null) return ready(new CliSource({ bin, env, ...cliTimeout }), launcher, CLI_REFRESH_MS, ssh);
   return problem(
     'You are not logged in to Heroku',
     [...looked, tokenError ?? 'heroku auth:token says you are not logged in.'],

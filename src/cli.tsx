@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import type * as PickerModuleNs from './picker.js';
-import { parseCliArgs, usage } from './args.js';
+import os from 'node:os';
+import { parseCliArgs, usage, withConfig, type RunOptions } from './args.js';
+import { ConfigError, loadConfig } from './config.js';
 import { readVersion } from './version.js';
 
 type PickerModule = typeof PickerModuleNs;
@@ -46,11 +48,42 @@ async function main(): Promise<void> {
       process.stderr.write(`dynotty: ${parsed.message}\n\n${usage}`);
       process.exit(2);
   }
+  const options = optionsWithConfig(parsed.options, parsed.explicit);
+  if (parsed.kind === 'ls') {
+    process.exitCode = await runCommand(() => import('./commands/ls.js').then(({ runLs }) => runLs(options, parsed.json)));
+    return;
+  }
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     fail('needs an interactive terminal: stdin and stdout must both be a TTY (see dynotty --help)', 2);
   }
+  if (parsed.kind === 'session') {
+    process.exitCode = await runCommand(() => import('./commands/session.js').then(({ runSession }) => runSession(options, parsed.target)));
+    return;
+  }
   const { runPicker } = await importInkForATerminal();
-  process.exitCode = await runPicker(parsed.options);
+  process.exitCode = await runPicker(options);
+}
+
+/** The flags over the config file; a bad config file is a usage error (exit 2). */
+function optionsWithConfig(options: RunOptions, explicit: Parameters<typeof withConfig>[1]): RunOptions {
+  try {
+    return withConfig(options, explicit, loadConfig(options.config, { env: process.env, homeDir: os.homedir() }));
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message, 2);
+    throw err;
+  }
+}
+
+/** ls and scripted sessions: a CommandError is one line on stderr and its status. */
+async function runCommand(command: () => Promise<number>): Promise<number> {
+  try {
+    return await command();
+  } catch (err) {
+    const { CommandError } = await import('./commands/open-fleet.js');
+    if (!(err instanceof CommandError)) throw err;
+    process.stderr.write(`dynotty: ${err.message}\n`);
+    return err.status;
+  }
 }
 
 main().catch((err: unknown) => {

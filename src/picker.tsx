@@ -171,7 +171,7 @@ export async function runPicker(options: RunOptions): Promise<number> {
   );
 
   let ink = mountInk(store, theme);
-  const stopRefresh = startAutoRefresh(store, backend.refreshMs);
+  const stopRefresh = startAutoRefresh(store, options.refreshSeconds !== null ? options.refreshSeconds * 1000 : backend.refreshMs);
 
   let exitCode = 0;
   let signalStop: () => void = () => undefined;

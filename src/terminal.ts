@@ -3,12 +3,12 @@ import type { InputModes } from './session/pty-session.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H\x1b[2J';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
-const SHOW_CURSOR = '\x1b[?25h';
+export const SHOW_CURSOR = '\x1b[?25h';
 /**
  * Modes a child may have left on in the real terminal: mouse tracking, bracketed paste,
  * application cursor keys and keypad, and the SGR attributes.
  */
-const RESET_CHILD_MODES = '\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1l\x1b>\x1b[0m';
+export const RESET_CHILD_MODES = '\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1l\x1b>\x1b[0m';
 
 /**
  * Owns the terminal's state while dynotty runs. Ink 6.8 has no alternate-screen option,

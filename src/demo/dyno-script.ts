@@ -22,6 +22,8 @@ export const PARENT_PID_VAR = 'DYNOTTY_PARENT_PID';
 const LOG_EVERY: Record<DynoBehaviour, number> = { serve: 2, work: 3, crash: 1, attached: 0 };
 /** Loop turns (about one second each) before the crashing dyno exits. */
 const CRASH_AFTER = 2;
+/** From spawn until every demo dyno is in its steady state: up, or (the crashing one) crashed. */
+export const DEMO_SETTLE_MS = CRASH_AFTER * 1000 + 500;
 
 export function shQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;

@@ -52,12 +52,28 @@ export class ApiSource implements FleetSource {
 
   private async loadApp(app: App, signal: AbortSignal): Promise<AppListing> {
     const base = `/apps/${encodeURIComponent(app.name)}`;
-    const [dynos, execEnabled] = await Promise.all([
+    // All three at once: the pipeline stage costs no extra round trip.
+    const [dynos, execEnabled, pipelineStage] = await Promise.all([
       this.loadDynos(app, `${base}/dynos`, signal),
       // ps:exec does not exist on Fir (run:inside needs no feature).
       app.generation === 'fir' ? null : this.loadExecFeature(`${base}/features/runtime-heroku-exec`, signal),
+      this.loadPipelineStage(`${base}/pipeline-couplings`, signal),
     ]);
-    return { app: { ...app, execEnabled }, ...dynos };
+    return { app: { ...app, execEnabled, ...(pipelineStage === undefined ? {} : { pipelineStage }) }, ...dynos };
+  }
+
+  /**
+   * The app's pipeline stage; null when it is in no pipeline (the API answers 404), absent
+   * (undefined) when the API would not say: the guard then relies on --protect alone.
+   */
+  private async loadPipelineStage(path: string, signal: AbortSignal): Promise<string | null | undefined> {
+    try {
+      const stage = obj(await this.client.get(path, signal))?.stage;
+      return typeof stage === 'string' && stage !== '' ? stage : undefined;
+    } catch (err) {
+      if (!(err instanceof SourceError) || err.kind === 'cancelled') throw err;
+      return err.kind === 'not-found' ? null : undefined;
+    }
   }
 
   private async loadDynos(app: App, path: string, signal: AbortSignal): Promise<Pick<AppListing, 'dynos' | 'error'>> {

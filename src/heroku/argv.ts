@@ -5,6 +5,8 @@ import type { AccessModeId } from '../access/model.js';
 export interface RunOptions {
   /** Dyno size for the one-off dyno; the CLI uses the app's default when absent. */
   size?: string;
+  /** `-x`: the remote command's exit status becomes the CLI's (run and run:inside only). */
+  exitCode?: boolean;
 }
 
 export interface ExecOptions {
@@ -17,6 +19,7 @@ export type ArgvOptions = RunOptions & ExecOptions;
 export function runArgv(appName: string, opts: RunOptions = {}): string[] {
   const argv = ['run', 'bash', '-a', appName];
   if (opts.size) argv.push('--size', opts.size);
+  if (opts.exitCode) argv.push('-x');
   return argv;
 }
 
@@ -26,8 +29,10 @@ export function execArgv(appName: string, dynoName: string, opts: ExecOptions = 
   return argv;
 }
 
-export function runInsideArgv(appName: string, dynoName: string): string[] {
-  return ['run:inside', dynoName, 'bash', '-a', appName];
+export function runInsideArgv(appName: string, dynoName: string, opts: Pick<RunOptions, 'exitCode'> = {}): string[] {
+  const argv = ['run:inside', dynoName, 'bash', '-a', appName];
+  if (opts.exitCode) argv.push('-x');
+  return argv;
 }
 
 /** The argv for a mode, or null when the mode needs a dyno and none is selected. */
@@ -39,11 +44,11 @@ export function argvFor(
 ): string[] | null {
   switch (modeId) {
     case 'run':
-      return runArgv(appName, { size: opts.size });
+      return runArgv(appName, { size: opts.size, exitCode: opts.exitCode });
     case 'exec':
       return dynoName === null ? null : execArgv(appName, dynoName, { ssh: opts.ssh });
     case 'run-inside':
-      return dynoName === null ? null : runInsideArgv(appName, dynoName);
+      return dynoName === null ? null : runInsideArgv(appName, dynoName, { exitCode: opts.exitCode });
   }
 }
 

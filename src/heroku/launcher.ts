@@ -46,7 +46,7 @@ export class HerokuLauncher implements SessionLauncher {
   }
 }
 
-const OUR_FLAGS = new Set(['-a', '--dyno', '--size', '--ssh']);
+const OUR_FLAGS = new Set(['-a', '--dyno', '--size', '--ssh', '-x']);
 
 function isOurFlag(arg: string): boolean {
   return OUR_FLAGS.has(arg);

@@ -38,6 +38,12 @@ export interface App {
    */
   execEnabled: boolean | null;
   webUrl: string | null;
+  /**
+   * The app's stage in its pipeline (`production`, `staging`, `development`, `review`, or
+   * another the API sends). Null: in no pipeline; absent: the source cannot tell (the CLI's
+   * `apps --json` does not say, and `heroku pipelines:info` per app is too slow).
+   */
+  pipelineStage?: string | null;
 }
 
 export interface Dyno {

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AccessModeId } from '../access/model.js';
 import { modeForKey, MODES } from '../access/modes.js';
+import { isProtectedApp } from '../access/protect.js';
 import { availability, recommendedMode } from '../access/rules.js';
 import type { App, Dyno } from '../heroku/model.js';
 import type { ScreenFrame } from '../session/screen.js';
@@ -396,7 +397,7 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
           return;
         }
         // A run never needs the guard: it touches no live dyno.
-        if (mode !== 'run' && options.isProtected?.(app.name)) {
+        if (mode !== 'run' && isProtectedApp(app, options.isProtected ?? (() => false))) {
           set({ guard: { mode, app: app.name, dyno: dyno?.name ?? null, typed: '' } });
           return;
         }

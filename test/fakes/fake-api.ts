@@ -95,6 +95,8 @@ export interface FakeApiState {
   configVars: Record<string, Record<string, string>>;
   /** Buildpack URLs by app (ps:exec reads them); an app missing here has `heroku/nodejs`. */
   buildpacks: Record<string, string[]>;
+  /** Pipeline couplings by app name; an app missing here is in no pipeline (404). */
+  pipelineCouplings?: Record<string, { stage: string; pipeline: ApiRef }>;
   runs: FakeRun[];
   rateLimit: FakeRateLimit;
   /** Where `attach_url` points: a test rendezvous server. */
@@ -187,6 +189,11 @@ const DEFAULT_ERRORS: Record<number, { id: string; message: string }> = {
   502: { id: 'bad_gateway', message: 'Bad gateway.' },
   503: { id: 'service_unavailable', message: 'Service unavailable, please try again later.' },
 };
+
+/** A pipeline reference for `state.pipelineCouplings`. */
+export function pipelineRef(name: string): ApiRef {
+  return ref('pipeline', name);
+}
 
 /** A UUID that is the same for the same inputs, so fixtures are stable. */
 export function uuidFrom(...parts: string[]): string {
@@ -707,12 +714,30 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
       return { status: 202, body: {} };
     }
     if (s2 === 'features' && s4 === undefined) return featureRoute(method, app, s3, body);
+    if (s2 === 'pipeline-couplings' && s3 === undefined && method === 'GET') return couplingOf(app);
     if (s2 === 'config-vars' && s3 === undefined && method === 'GET') return { status: 200, body: api.state.configVars[app.name] ?? {} };
     if (s2 === 'buildpack-installations' && s3 === undefined && method === 'GET') {
       const urls = api.state.buildpacks[app.name] ?? ['heroku/nodejs'];
       return { status: 200, body: urls.map((url, ordinal) => ({ ordinal, buildpack: { url, name: url } })) };
     }
     return null;
+  }
+
+  /** `GET /apps/APP/pipeline-couplings`: one coupling object, or 404 when the app is in no pipeline. */
+  function couplingOf(app: FakeAppJson): Answer {
+    const coupling = api.state.pipelineCouplings?.[app.name];
+    if (!coupling) return { status: 404, body: { resource: 'pipeline_coupling', id: 'not_found', message: "Couldn't find that pipeline coupling." } };
+    return {
+      status: 200,
+      body: {
+        id: uuidFrom('coupling', app.name, coupling.pipeline.id),
+        app: { id: app.id },
+        pipeline: { id: coupling.pipeline.id, name: coupling.pipeline.name },
+        stage: coupling.stage,
+        created_at: app.created_at,
+        updated_at: app.updated_at,
+      },
+    };
   }
 
   function dynoRoute(

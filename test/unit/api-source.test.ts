@@ -8,7 +8,7 @@ import type { Credentials, TokenOrigin } from '../../src/heroku/auth.js';
 import { SourceError } from '../../src/heroku/errors.js';
 import type { App, Dyno } from '../../src/heroku/model.js';
 import { isOneOff } from '../../src/heroku/model.js';
-import { FAKE_TOKEN, demoLikeFleet, dynoJson, manyApps, startFakeApi, uuidFrom } from '../fakes/fake-api.js';
+import { FAKE_TOKEN, demoLikeFleet, dynoJson, manyApps, pipelineRef, startFakeApi, uuidFrom } from '../fakes/fake-api.js';
 import type { FakeApi, FakeApiOptions } from '../fakes/fake-api.js';
 
 const WRONG_TOKEN = 'hrku-wrong-0a1b2c3d4e5f60718293a4b5c6d7e8f9';
@@ -57,6 +57,8 @@ test('the demo-like fleet lists exactly as the demo defines it', async () => {
     webUrl: api.state.apps.find((a) => a.name === def.app.name)?.web_url ?? null,
     // Fir has no ps:exec, so its feature is not asked for.
     execEnabled: def.app.generation === 'fir' ? null : def.app.execEnabled,
+    // The fake answers 404 for an app in no pipeline.
+    pipelineStage: null,
   }));
   assert.equal(fleet.account, DEMO_ACCOUNT);
   assert.deepEqual(fleet.apps, expectedApps);
@@ -88,7 +90,7 @@ test('the demo-like fleet lists exactly as the demo defines it', async () => {
   assert.ok(fleet.dynos['acme-storefront']?.some((d) => isOneOff(d) && d.name === 'run.4821'));
 });
 
-test('the fleet comes from /account, /users/~/apps and per app dynos + exec feature (none for Fir)', async () => {
+test('the fleet comes from /account, /users/~/apps and per app dynos + exec feature (none for Fir) + pipeline coupling', async () => {
   const { api, source } = await setup();
   await source.load();
   const paths = api.requests.map((r) => `${r.method} ${r.path}`).sort();
@@ -96,13 +98,18 @@ test('the fleet comes from /account, /users/~/apps and per app dynos + exec feat
     'GET /account',
     'GET /apps/acme-billing/dynos',
     'GET /apps/acme-billing/features/runtime-heroku-exec',
+    'GET /apps/acme-billing/pipeline-couplings',
     'GET /apps/acme-ml-fir/dynos',
+    'GET /apps/acme-ml-fir/pipeline-couplings',
     'GET /apps/acme-storefront/dynos',
     'GET /apps/acme-storefront/features/runtime-heroku-exec',
+    'GET /apps/acme-storefront/pipeline-couplings',
     'GET /apps/acme-vault/dynos',
     'GET /apps/acme-vault/features/runtime-heroku-exec',
+    'GET /apps/acme-vault/pipeline-couplings',
     'GET /apps/sideproject-eco/dynos',
     'GET /apps/sideproject-eco/features/runtime-heroku-exec',
+    'GET /apps/sideproject-eco/pipeline-couplings',
     'GET /users/~/apps',
   ]);
   for (const r of api.requests) {
@@ -165,8 +172,9 @@ test('a low rate limit serialises the per-app requests', async () => {
   const fleet = await source.load();
   assert.equal(fleet.apps.length, 6);
   const perApp = perAppRequests(api);
-  assert.equal(perApp.length, 12);
-  assert.deepEqual(perApp.map((r) => r.inFlight), Array(12).fill(1));
+  // Dynos, exec feature and pipeline coupling for each of the 6 apps.
+  assert.equal(perApp.length, 18);
+  assert.deepEqual(perApp.map((r) => r.inFlight), Array(18).fill(1));
 });
 
 test('a 429 on the apps list is waited out and retried', async () => {
@@ -319,5 +327,40 @@ test('no error message, hint or attempted text ever holds a token', () => {
     for (const text of [err.message, err.problem, err.hint ?? '', err.attempted, String(err.stack)]) {
       assert.ok(!text.includes(FAKE_TOKEN) && !text.includes(WRONG_TOKEN), `token in: ${text}`);
     }
+  }
+});
+
+test('pipeline stages: production, staging, none (404) and an error that says nothing', async () => {
+  const state = demoLikeFleet();
+  state.pipelineCouplings = {
+    'acme-storefront': { stage: 'production', pipeline: pipelineRef('acme-shop') },
+    'acme-billing': { stage: 'staging', pipeline: pipelineRef('acme-shop') },
+  };
+  const { source } = await setup({ state, failNext: [{ path: /^\/apps\/acme-vault\/pipeline-couplings/, status: 503 }] });
+  const fleet = await source.load();
+  const stage = (name: string): string | null | undefined => fleet.apps.find((a) => a.name === name)?.pipelineStage;
+  assert.equal(stage('acme-storefront'), 'production');
+  assert.equal(stage('acme-billing'), 'staging');
+  assert.equal(stage('sideproject-eco'), null, 'in no pipeline');
+  assert.equal(stage('acme-vault'), undefined, 'a 503 leaves the stage unknown');
+  assert.ok(!('pipelineStage' in (fleet.apps.find((a) => a.name === 'acme-vault') ?? {})));
+  assert.deepEqual(fleet.appErrors, {}, 'a coupling failure marks no app');
+});
+
+test('the pipeline coupling adds no round trip: it runs beside the dynos request', async () => {
+  const latencyMs = 150;
+  const state = demoLikeFleet();
+  state.pipelineCouplings = { 'acme-storefront': { stage: 'production', pipeline: pipelineRef('acme-shop') } };
+  const { api, source } = await setup({ state, latencyMs });
+  const started = Date.now();
+  await source.load();
+  const elapsed = Date.now() - started;
+  // Round 1: /account and the apps list together; round 2: every app's three requests together.
+  assert.ok(elapsed < latencyMs * 2.9, `listing took ${elapsed} ms: more than two rounds of ${latencyMs} ms`);
+  for (const app of state.apps) {
+    const dynos = api.requests.find((r) => r.path === `/apps/${app.name}/dynos`);
+    const coupling = api.requests.find((r) => r.path === `/apps/${app.name}/pipeline-couplings`);
+    assert.ok(dynos && coupling && dynos.finishedAt !== null && coupling.finishedAt !== null);
+    assert.ok(coupling.startedAt < dynos.finishedAt && dynos.startedAt < coupling.finishedAt, `${app.name}: the two requests overlap`);
   }
 });

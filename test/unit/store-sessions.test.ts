@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { LaunchError } from '../../src/session/spec.js';
 import { DETACH_KEY, MAX_SESSIONS } from '../../src/store/sessions.js';
 import { createAppStore, selectFrontSession, selectLiveSessionCount } from '../../src/store/store.js';
-import { fakeServices, FakeSource } from '../helpers/fixtures.js';
+import { fakeServices, FakeSource, sampleFleet } from '../helpers/fixtures.js';
 
 async function setup(options: { fullscreen?: boolean } = {}) {
   const services = fakeServices(new FakeSource(), () => 5_000);
@@ -256,5 +256,21 @@ describe('store: production guard', () => {
     await store.getState().openSession('x');
     assert.equal(store.getState().guard, null);
     assert.deepEqual(services.launcher.requests[1], { mode: 'exec', app: 'acme-billing', dyno: 'web.1' }, 'an unprotected app opens at once');
+  });
+
+  it('an app whose pipeline stage is production is guarded with no --protect pattern; staging is not', async () => {
+    const fleet = sampleFleet();
+    fleet.apps = fleet.apps.map((a) => ({ ...a, pipelineStage: a.name === 'acme-web' ? 'production' : 'staging' }));
+    const services = fakeServices(new FakeSource(fleet), () => 5_000);
+    const store = createAppStore(services, {});
+    await store.getState().refresh();
+    store.getState().moveToEdge('last'); // acme-web, web.1
+    await store.getState().openSession('x');
+    assert.deepEqual(store.getState().guard, { mode: 'exec', app: 'acme-web', dyno: 'web.1', typed: '' });
+    await store.getState().answerGuard('cancel');
+    store.getState().moveToEdge('first'); // acme-billing: staging
+    await store.getState().openSession('x');
+    assert.equal(store.getState().guard, null);
+    assert.deepEqual(services.launcher.requests, [{ mode: 'exec', app: 'acme-billing', dyno: 'web.1' }]);
   });
 });
