@@ -178,7 +178,9 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   } catch (err) {
     // Node's messages run on with advice about '--'; the first sentence is the useful part.
     const message = err instanceof Error ? (err.message.split('. ')[0] ?? err.message) : String(err);
-    return error(message.replace(/^Unknown/, 'unknown').replace(/^Unexpected/, 'unexpected'));
+    const ambiguous = /^Option '(-[^' ]+)[^']*' argument is ambiguous/.exec(message);
+    if (ambiguous) return error(`${ambiguous[1]} needs a value, and a value starting with - is not one`);
+    return error(message.replace(/^Unknown/, 'unknown').replace(/^Unexpected/, 'unexpected').replace(/\.$/, ''));
   }
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };

@@ -128,21 +128,17 @@ export interface TableStyle {
   width: number | null;
 }
 
-const VERDICT_MARK: Record<Verdict, { symbol: string; sgr: string }> = {
-  ok: { symbol: '✔', sgr: '32' },
-  caution: { symbol: '⚠', sgr: '33' },
-  unavailable: { symbol: '✖', sgr: '31' },
-};
+const VERDICT_SYMBOL: Record<Verdict, string> = { ok: '✔', caution: '⚠', unavailable: '✖' };
 
-const STATE_MARK: Record<string, { symbol: string; sgr: string }> = {
-  up: { symbol: '●', sgr: '32' },
-  starting: { symbol: '◐', sgr: '33' },
-  created: { symbol: '◐', sgr: '33' },
-  provisioning: { symbol: '◐', sgr: '33' },
-  crashed: { symbol: '✖', sgr: '31' },
-  down: { symbol: '○', sgr: '90' },
-  idle: { symbol: '◌', sgr: '90' },
-  complete: { symbol: '✓', sgr: '90' },
+const STATE_SYMBOL: Record<string, string> = {
+  up: '●',
+  starting: '◐',
+  created: '◐',
+  provisioning: '◐',
+  crashed: '✖',
+  down: '○',
+  idle: '◌',
+  complete: '✓',
 };
 
 const SHORT_TITLE: Record<AccessModeId, string> = { run: 'run', exec: 'exec', 'run-inside': 'run:inside' };
@@ -157,12 +153,21 @@ function displayWidth(text: string): number {
   return stringWidth(text);
 }
 
+const SYMBOL_SGR: Record<string, string> = { '✔': '32', '⚠': '33', '✖': '31', '●': '32', '◐': '33', '○': '90', '◌': '90', '✓': '90' };
+const SYMBOLS = new RegExp(`[${Object.keys(SYMBOL_SGR).join('')}]`, 'g');
+
 /** The fleet as a readable table: one block per app, one line per dyno. */
 export function reportTable(report: FleetReport, style: TableStyle): string {
   const paint = (sgr: string, text: string): string => (style.color ? `\x1b[${sgr}m${text}\x1b[0m` : text);
   const lines: string[] = [];
-  const push = (plain: string, painted = plain): void => {
-    lines.push(style.width !== null && displayWidth(plain) > style.width ? truncateToWidth(plain, style.width) : painted);
+  /** One line: cut to the width first, then coloured, so a cut line keeps its colours. */
+  const push = (plain: string, opts: { whole?: string; lead?: string } = {}): void => {
+    let line = style.width !== null && displayWidth(plain) > style.width ? truncateToWidth(plain, style.width) : plain;
+    if (!style.color) return void lines.push(line);
+    if (opts.whole) return void lines.push(paint(opts.whole, line));
+    line = line.replace(SYMBOLS, (c) => paint(SYMBOL_SGR[c] ?? '0', c));
+    if (opts.lead && line.startsWith(opts.lead)) line = paint('1', opts.lead) + line.slice(opts.lead.length);
+    lines.push(line);
   };
   const account = report.account === null ? '' : ` · ${sanitize(report.account)}`;
   push(`${report.apps.length} app${report.apps.length === 1 ? '' : 's'} · source ${report.source}${account}`);
@@ -176,10 +181,11 @@ export function reportTable(report: FleetReport, style: TableStyle): string {
     if (app.pipelineStage !== null) facts.push(`pipeline ${sanitize(app.pipelineStage)}`);
     if (app.protected) facts.push('protected');
     lines.push('');
-    push(`${sanitize(app.name)}  (${facts.join(', ')})`, `${paint('1', sanitize(app.name))}  (${facts.join(', ')})`);
-    if (app.error !== null) push(`  ! ${sanitize(app.error)}`, paint('31', `  ! ${sanitize(app.error)}`));
+    const name = sanitize(app.name);
+    push(`${name}  (${facts.join(', ')})`, { lead: name });
+    if (app.error !== null) push(`  ! ${sanitize(app.error)}`, { whole: '31' });
     if (app.dynos.length === 0) {
-      if (app.error === null) push(`  no dynos · ${modeCell(app.run, false)}`, `  no dynos · ${modeCell(app.run, style.color)}`);
+      if (app.error === null) push(`  no dynos · ${modeCell(app.run)}`);
       continue;
     }
     const nameWidth = Math.min(40, Math.max(4, ...app.dynos.map((d) => displayWidth(sanitize(d.name)))));
@@ -187,13 +193,10 @@ export function reportTable(report: FleetReport, style: TableStyle): string {
     const sizeWidth = Math.min(16, Math.max(4, ...app.dynos.map((d) => displayWidth(sanitize(d.size)))));
     push(`  ${padEnd('DYNO', nameWidth)}  ${padEnd('STATE', stateWidth)}  ${padEnd('SIZE', sizeWidth)}  MODES`);
     for (const dyno of app.dynos) {
-      const mark = STATE_MARK[dyno.state] ?? { symbol: '?', sgr: '35' };
-      const state = padEnd(`${mark.symbol} ${sanitize(dyno.state)}`, stateWidth);
-      const head = `  ${padEnd(sanitize(dyno.name), nameWidth)}  `;
-      const size = `  ${padEnd(sanitize(dyno.size), sizeWidth)}  `;
+      // Unknown states are shown as they come, marked `?` (uncoloured: it may be in a name too).
+      const symbol = STATE_SYMBOL[dyno.state] ?? '?';
       push(
-        head + state + size + dyno.modes.map((m) => modeCell(m, false)).join(' · '),
-        head + paint(mark.sgr, state) + size + dyno.modes.map((m) => modeCell(m, style.color)).join(' · '),
+        `  ${padEnd(sanitize(dyno.name), nameWidth)}  ${padEnd(`${symbol} ${sanitize(dyno.state)}`, stateWidth)}  ${padEnd(sanitize(dyno.size), sizeWidth)}  ${dyno.modes.map(modeCell).join(' · ')}`,
       );
     }
   }
@@ -201,8 +204,6 @@ export function reportTable(report: FleetReport, style: TableStyle): string {
 }
 
 /** `run ✔`, or `exec ✖ dyno is crashed`: the reason only when it is not a plain yes. */
-function modeCell(mode: ModeReport, color: boolean): string {
-  const mark = VERDICT_MARK[mode.verdict];
-  const symbol = color ? `\x1b[${mark.sgr}m${mark.symbol}\x1b[0m` : mark.symbol;
-  return `${SHORT_TITLE[mode.mode]} ${symbol}${mode.verdict === 'ok' ? '' : ` ${mode.reason}`}`;
+function modeCell(mode: ModeReport): string {
+  return `${SHORT_TITLE[mode.mode]} ${VERDICT_SYMBOL[mode.verdict]}${mode.verdict === 'ok' ? '' : ` ${mode.reason}`}`;
 }
