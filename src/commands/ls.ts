@@ -1,6 +1,7 @@
 // `dynotty ls [-a APP] [--json]`: the fleet printed once; needs no terminal.
 import { protectMatcher } from '../access/protect.js';
 import type { RunOptions } from '../args.js';
+import type { Backend } from '../backend.js';
 import { sanitize } from '../text/sanitize.js';
 import { fleetReport, reportJson, reportTable } from './fleet-report.js';
 import { CommandError, openFleet } from './open-fleet.js';
@@ -12,7 +13,24 @@ export interface LsIo {
 
 /** Prints the fleet; resolves with the exit status. Throws CommandError for a one-line failure. */
 export async function runLs(options: RunOptions, json: boolean, io: LsIo = { stdout: process.stdout, env: process.env }): Promise<number> {
-  const { backend, fleet } = await openFleet(options);
+  // Interrupted (Ctrl-C while the demo fleet settles): its processes stop before dynotty goes.
+  let opened: Backend | null = null;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    opened?.source.closeSync?.();
+    process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 15));
+  };
+  for (const signal of Object.keys(SIGNAL_NUMBERS)) process.on(signal, onSignal);
+  try {
+    return await list(options, json, io, (b) => (opened = b));
+  } finally {
+    for (const signal of Object.keys(SIGNAL_NUMBERS)) process.off(signal, onSignal);
+  }
+}
+
+const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+async function list(options: RunOptions, json: boolean, io: LsIo, onBackend: (backend: Backend) => void): Promise<number> {
+  const { backend, fleet } = await openFleet(options, { onBackend });
   try {
     let shown = fleet;
     if (options.app !== null) {

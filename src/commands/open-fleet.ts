@@ -35,7 +35,10 @@ export interface OpenedFleet {
  * Resolves the backend and lists the fleet. On failure the backend is closed (the demo
  * fleet's processes stopped) before the CommandError is thrown; on success the caller closes it.
  */
-export async function openFleet(options: RunOptions, opts: { exitCode?: boolean; signal?: AbortSignal } = {}): Promise<OpenedFleet> {
+export async function openFleet(
+  options: RunOptions,
+  opts: { exitCode?: boolean; signal?: AbortSignal; onBackend?: (backend: Backend) => void } = {},
+): Promise<OpenedFleet> {
   const startedAt = Date.now();
   const resolution = await resolveBackend(options, {
     env: process.env,
@@ -49,6 +52,7 @@ export async function openFleet(options: RunOptions, opts: { exitCode?: boolean;
     throw new CommandError([`${title}.`, ...details, fixes[0] ? `${fixes[0]}.` : ''].join(' ').replace(/\.\./g, '.').trim(), 1);
   }
   const { backend } = resolution;
+  opts.onBackend?.(backend);
   try {
     let fleet = await backend.source.load(opts.signal);
     // A one-shot look at a demo fleet that has just started would show every dyno starting:

@@ -2,6 +2,7 @@
 // the fake `heroku` CLI, sessions handed to the CLI with `-x` where it exists, the status
 // passed back, the pipeline's production stage guarded, and failures as one line.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { execa } from 'execa';
@@ -109,6 +110,33 @@ describe('ls with the fake Platform API and the fake heroku CLI', () => {
     const nothing = await runPlain(['ls'], { path: PATH_WITHOUT_HEROKU });
     assert.equal(nothing.exitCode, 1);
     assert.match(nothing.stderr, /^dynotty: No Heroku account found, and the heroku CLI is not installed\. /);
+  });
+});
+
+describe('the config file sets the source and the CLI and API timeouts', () => {
+  it('cliTimeoutSeconds and apiTimeoutSeconds replace the 20 s and 15 s defaults; source comes from the file', async () => {
+    const cli = cliFixture(herokuStateOf(sharedFleet()));
+    const dir = freshDir('config');
+    const cliConfig = path.join(dir, 'cli.json');
+    writeFileSync(cliConfig, JSON.stringify({ source: 'cli', cliTimeoutSeconds: 1 }));
+    let started = Date.now();
+    const hung = await runPlain(['ls', '--config', cliConfig], { path: PATH_FAKE_HEROKU_NO_SSH, env: { ...cli.env, FAKE_HEROKU_HANG: 'apps' } });
+    assert.equal(hung.exitCode, 1);
+    assert.match(hung.stderr, /^dynotty: could not list the fleet \(heroku CLI\): heroku apps --json: no answer within 1 s/);
+    assert.ok(Date.now() - started < 10_000, 'the 1 s timeout, not 20 s');
+
+    const api = await startFakeApi({ state: sharedFleet(), hang: /^\/users\/~\/apps/ });
+    try {
+      const apiConfig = path.join(dir, 'api.json');
+      writeFileSync(apiConfig, JSON.stringify({ source: 'api', apiTimeoutSeconds: 1 }));
+      started = Date.now();
+      const slow = await runPlain(['ls', '--config', apiConfig], { path: PATH_WITHOUT_HEROKU, env: { HEROKU_HOST: api.url, HEROKU_API_KEY: FAKE_TOKEN } });
+      assert.equal(slow.exitCode, 1);
+      assert.match(slow.stderr, /no answer from the Heroku API within 1 s/);
+      assert.ok(Date.now() - started < 10_000, 'the 1 s timeout, not 15 s');
+    } finally {
+      await api.close();
+    }
   });
 });
 

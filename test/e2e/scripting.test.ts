@@ -245,6 +245,17 @@ describe('dynotty ls (demo fleet)', () => {
     assert.equal(none.stderr, 'dynotty: no app nope-app in this fleet (demo fleet): see dynotty ls');
   });
 
+  it('Ctrl-C (SIGINT) while the demo fleet settles: status 130 and its processes stopped', async () => {
+    const child = run(['ls', '--demo']);
+    const pid = child.pid ?? 0;
+    await waitUntil(() => processesWithEnv('DYNOTTY_PARENT_PID', String(pid)).length > 0, 10_000, 'the demo dynos to start');
+    child.kill('SIGINT');
+    const r = await child;
+    assert.equal(r.exitCode, 130);
+    assert.equal(r.stdout, '');
+    await waitUntil(() => processesWithEnv('DYNOTTY_PARENT_PID', String(pid)).length === 0, 700, 'the demo dynos to be gone (sooner than their 1 s orphan check)');
+  });
+
   it('on a terminal: colour unless NO_COLOR, lines cut to its width', async () => {
     const coloured = startDynotty(['ls', '--demo', '-a', 'acme-vault'], { env: ENV, cols: 60 });
     await coloured.waitExit(15_000);

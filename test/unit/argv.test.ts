@@ -103,3 +103,11 @@ test('displayCommand: pasting into a shell gives back the exact argv', () => {
   });
   assert.deepEqual(out.split('\0').slice(0, -1), hostile);
 });
+
+test('-x for scripted sessions: run and run:inside pass the remote status; ps:exec has no such flag', () => {
+  assert.deepEqual(runArgv('my-app', { exitCode: true }), ['run', 'bash', '-a', 'my-app', '-x']);
+  assert.deepEqual(runArgv('my-app', { size: 'Standard-2X', exitCode: true }), ['run', 'bash', '-a', 'my-app', '--size', 'Standard-2X', '-x']);
+  assert.deepEqual(runInsideArgv('my-app', 'web-1a-2b', { exitCode: true }), ['run:inside', 'web-1a-2b', 'bash', '-a', 'my-app', '-x']);
+  assert.deepEqual(argvFor('exec', 'my-app', 'web.1', { exitCode: true }), ['ps:exec', '-a', 'my-app', '--dyno', 'web.1']);
+  assert.deepEqual(argvFor('run-inside', 'my-app', 'web-1a-2b', { exitCode: true }), ['run:inside', 'web-1a-2b', 'bash', '-a', 'my-app', '-x']);
+});
