@@ -67,13 +67,22 @@ async function confirmProtected(app: App, isProtected: (name: string) => boolean
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
   try {
     const answer = await new Promise<string | null>((resolve) => {
-      rl.once('close', () => resolve(null));
+      let answered = false;
+      rl.once('close', () => {
+        // Ctrl-C or Ctrl-D at the question: what is printed next starts on its own line.
+        if (!answered) io.stderr.write('\n');
+        resolve(null);
+      });
+      rl.once('SIGINT', () => rl.close());
       rl.question(
         `${sanitize(app.name)} is protected (${reason}). This opens a shell on the live dyno ${sanitize(dyno ?? '')}.\nType the app's name to go on: `,
-        resolve,
+        (line) => {
+          answered = true;
+          resolve(line);
+        },
       );
     });
-    if (answer === null) throw new CommandError(`not confirmed: ${app.name} is protected and no name was typed`, 1);
+    if (answer === null) throw new CommandError(`not confirmed: ${app.name} is protected and its name was not typed`, 1);
     if (answer.trim() !== app.name) throw new CommandError(`not confirmed: "${sanitize(answer.trim())}" is not ${app.name}`, 1);
   } finally {
     rl.close();

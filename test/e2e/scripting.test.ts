@@ -113,6 +113,13 @@ describe('scripting: one session without the picker (demo fleet)', () => {
     assert.match(wrong.text(), /dynotty: not confirmed: "acme-store" is not acme-storefront/);
     assertCookedAfter(wrong, 'EXIT=1');
 
+    const cancelled = startDynotty(['--demo', '--protect', 'acme-store*', '-a', 'acme-storefront', '--dyno', 'web.1', '--mode', 'exec'], { env: ENV });
+    await cancelled.waitFor(/Type the app's name to go on: $/m, 15_000);
+    cancelled.proc.write('acme\x03');
+    await cancelled.waitExit(10_000);
+    assert.match(cancelled.text(), /^dynotty: not confirmed: acme-storefront is protected and its name was not typed$/m);
+    assertCookedAfter(cancelled, 'EXIT=1');
+
     const right = startDynotty(['--demo', '--protect', 'acme-store*', '-a', 'acme-storefront', '--dyno', 'web.1', '--mode', 'exec'], { env: ENV });
     await right.waitFor(/Type the app's name to go on: $/m, 15_000);
     right.proc.write('acme-storefront\r');
