@@ -198,6 +198,24 @@ describe('usage errors and the config file (status 2, one line, no stack trace)'
   });
 });
 
+describe('the config file in the picker', () => {
+  it("its protect list guards exec in the picker, like --protect", async () => {
+    const xdg = path.join(root, 'picker-xdg');
+    mkdirSync(path.join(xdg, 'dynotty'), { recursive: true });
+    writeFileSync(path.join(xdg, 'dynotty', 'config.json'), JSON.stringify({ protect: ['acme-store*'] }));
+    const screen = startDynotty(['--demo', '-a', 'acme-storefront'], { env: { XDG_CONFIG_HOME: xdg }, cols: 100, rows: 30 });
+    await screen.waitFor(/compare ways in: acme-storefront/, 15_000);
+    await screen.send('/', /Enter keep/);
+    await screen.send('acme-storefront web.1', /compare ways in: acme-storefront · web\.1/);
+    await screen.send('\r', /filter: /);
+    await screen.send('x', /acme-storefront is protected/);
+    await screen.send('\x1b', (t) => !t.includes('is protected'));
+    screen.proc.write('q');
+    await screen.waitExit(10_000);
+    assertTerminalRestored(screen, 'EXIT=0');
+  });
+});
+
 describe('dynotty ls (demo fleet)', () => {
   it('prints a plain table with no terminal: states, modes, reasons; exit 0; the fleet stopped', async () => {
     const child = run(['ls', '--demo']);
