@@ -14,7 +14,13 @@ export interface ApiSourceOptions {
   fetchImpl?: typeof fetch;
   concurrency?: number;
   timeoutMs?: number;
+  /** How long an app's pipeline stage is reused before it is asked for again (5 min). */
+  pipelineStageTtlMs?: number;
 }
+
+// Stages change rarely; asking every refresh would cost a third of the listing's requests
+// (rate limit) and, past about 21 apps at the client's bound of 64, a round trip.
+const PIPELINE_STAGE_TTL_MS = 5 * 60_000;
 
 const APPS_PATH = '/users/~/apps';
 
@@ -29,9 +35,12 @@ export class ApiSource implements FleetSource {
   readonly label = 'Platform API';
   private readonly client: ApiClient;
   private readonly lifetime = new AbortController();
+  private readonly stages = new Map<string, { stage: string | null; at: number }>();
+  private readonly stageTtlMs: number;
 
   constructor(options: ApiSourceOptions) {
     this.client = new ApiClient(options);
+    this.stageTtlMs = options.pipelineStageTtlMs ?? PIPELINE_STAGE_TTL_MS;
   }
 
   async load(signal?: AbortSignal): Promise<Fleet> {
@@ -57,9 +66,19 @@ export class ApiSource implements FleetSource {
       this.loadDynos(app, `${base}/dynos`, signal),
       // ps:exec does not exist on Fir (run:inside needs no feature).
       app.generation === 'fir' ? null : this.loadExecFeature(`${base}/features/runtime-heroku-exec`, signal),
-      this.loadPipelineStage(`${base}/pipeline-couplings`, signal),
+      this.pipelineStage(app.name, `${base}/pipeline-couplings`, signal),
     ]);
     return { app: { ...app, execEnabled, ...(pipelineStage === undefined ? {} : { pipelineStage }) }, ...dynos };
+  }
+
+  private async pipelineStage(appName: string, path: string, signal: AbortSignal): Promise<string | null | undefined> {
+    const known = this.stages.get(appName);
+    if (known !== undefined && Date.now() - known.at < this.stageTtlMs) return known.stage;
+    const stage = await this.loadPipelineStage(path, signal);
+    // An unknown stage (the API would not say) is asked for again next time.
+    if (stage === undefined) this.stages.delete(appName);
+    else this.stages.set(appName, { stage, at: Date.now() });
+    return stage;
   }
 
   /**

@@ -151,13 +151,14 @@ test('50 apps at 100 ms latency list in about one round trip per layer', async (
   const elapsed = Date.now() - started;
   assert.equal(fleet.apps.length, 50);
   assert.equal(Object.keys(fleet.dynos).length, 50);
-  // account and apps together, then every app's dynos and feature together: ~200 ms.
+  // account and apps together, then every app's dynos, feature and pipeline coupling (150 at a
+  // bound of 100: two rounds): ~300 ms.
   assert.ok(elapsed < 1000, `took ${elapsed} ms`);
   assert.ok(Math.max(...perAppRequests(api).map((r) => r.inFlight)) >= 50);
 });
 
 test('the default concurrency bound holds across all apps', async () => {
-  // 40 apps make 80 per-app requests: more than the bound of 64, so the bound is reached and holds.
+  // 40 apps make 120 per-app requests: more than the bound of 64, so the bound is reached and holds.
   const { api, source } = await setup({ state: manyApps(40, 1), latencyMs: 20 });
   const fleet = await source.load();
   assert.equal(fleet.apps.length, 40);
@@ -363,4 +364,21 @@ test('the pipeline coupling adds no round trip: it runs beside the dynos request
     assert.ok(dynos && coupling && dynos.finishedAt !== null && coupling.finishedAt !== null);
     assert.ok(coupling.startedAt < dynos.finishedAt && dynos.startedAt < coupling.finishedAt, `${app.name}: the two requests overlap`);
   }
+});
+
+test('pipeline stages are reused for a while: a refresh asks only for dynos and features', async () => {
+  const state = demoLikeFleet();
+  state.pipelineCouplings = { 'acme-storefront': { stage: 'production', pipeline: pipelineRef('acme-shop') } };
+  const { api, source } = await setup({ state });
+  await source.load();
+  const couplings = (): number => api.requests.filter((r) => r.path.endsWith('/pipeline-couplings')).length;
+  assert.equal(couplings(), 5);
+  const again = await source.load();
+  assert.equal(couplings(), 5, 'no coupling asked for on the refresh');
+  assert.equal(again.apps.find((a) => a.name === 'acme-storefront')?.pipelineStage, 'production', 'the stage is kept');
+
+  const { api: api2, source: fresh } = await setup({ state }, { pipelineStageTtlMs: 0 });
+  await fresh.load();
+  await fresh.load();
+  assert.equal(api2.requests.filter((r) => r.path.endsWith('/pipeline-couplings')).length, 10, 'asked again once the time is up');
 });
