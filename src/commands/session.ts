@@ -62,9 +62,12 @@ export function checkTarget(
 }
 
 /** The production guard on a terminal: the app's name typed exactly, or no session. */
-async function confirmProtected(app: App, isProtected: (name: string) => boolean, dyno: string | null, io: SessionIo): Promise<void> {
+async function confirmProtected(app: App, isProtected: (name: string) => boolean, dyno: string | null, io: SessionIo, signal: AbortSignal): Promise<void> {
   const reason = protectionReason(app, isProtected);
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
+  // A signal while the question waits: no answer, and stdin let go so dynotty can exit.
+  const onAbort = (): void => rl.close();
+  signal.addEventListener('abort', onAbort, { once: true });
   try {
     const answer = await new Promise<string | null>((resolve) => {
       let answered = false;
@@ -85,6 +88,7 @@ async function confirmProtected(app: App, isProtected: (name: string) => boolean
     if (answer === null) throw new CommandError(`not confirmed: ${app.name} is protected and its name was not typed`, 1);
     if (answer.trim() !== app.name) throw new CommandError(`not confirmed: "${sanitize(answer.trim())}" is not ${app.name}`, 1);
   } finally {
+    signal.removeEventListener('abort', onAbort);
     rl.close();
   }
 }
@@ -164,7 +168,13 @@ export async function runSession(options: RunOptions, target: SessionTarget, io:
     backend = first.backend;
     const { app, dyno, mode } = checkTarget(target, first.fleet, backend.source.label);
     const isProtected = protectMatcher(options.protect);
-    if (mode !== 'run' && isProtectedApp(app, isProtected)) await confirmProtected(app, isProtected, dyno?.name ?? null, io);
+    if (mode !== 'run' && isProtectedApp(app, isProtected)) {
+      try {
+        await confirmProtected(app, isProtected, dyno?.name ?? null, io, listing.signal);
+      } catch (err) {
+        if (stoppedBy === null) throw err;
+      }
+    }
     if (stoppedBy !== null) return 128 + SIGNALS[stoppedBy];
 
     let spec;

@@ -137,6 +137,17 @@ describe('scripting: one session without the picker (demo fleet)', () => {
     assertTerminalRestored(runIt, 'EXIT=0', { altScreenEntries: 0 });
   });
 
+  it('SIGTERM while the guard waits for the name: status 143, nothing started, nothing left', async () => {
+    const screen = startDynotty(['--demo', '--protect', 'acme-*', '-a', 'acme-storefront', '--dyno', 'web.1', '--mode', 'exec'], { env: ENV });
+    const pid = await dynottyPid(screen);
+    await screen.waitFor(/Type the app's name to go on: $/m, 15_000);
+    process.kill(pid, 'SIGTERM');
+    await screen.waitExit(10_000);
+    assert.doesNotMatch(screen.text(), /not confirmed/);
+    assertCookedAfter(screen, 'EXIT=143');
+    await assertNothingLeft(pid, []);
+  });
+
   it('needs a terminal: without one, status 2 and one line', async () => {
     const r = await run(['--demo', '-a', 'acme-storefront', '--mode', 'run']);
     assert.equal(r.exitCode, 2);
