@@ -98,7 +98,7 @@ Keys in the picker:
   Enter              open the recommended mode (heroku run bash)
   r                  heroku run bash: a new one-off dyno of the app
   x                  heroku ps:exec into the dyno (heroku run:inside on Fir)
-  l                  the dyno's logs (heroku logs --tail); Esc back
+  l                  logs (heroku logs --tail) of the dyno, or of the app
   s                  restart the dyno (heroku ps:restart), after a yes
   c                  copy the highlighted mode's exact command (OSC 52)
   f                  full-screen hand-off for the next sessions (on/off)
