@@ -222,6 +222,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (values.dyno !== undefined && values.mode === undefined) return error('--dyno needs --mode run or --mode exec');
   if (values.mode !== undefined && values.app === undefined) return error(`--mode needs --app APP: dynotty --app APP${values.mode === 'exec' ? ' --dyno NAME' : ''} --mode ${values.mode}`);
   if (values.mode === 'exec' && values.dyno === undefined) return error('--mode exec needs --dyno NAME: the live dyno to enter');
+  if ((values.mode !== undefined || listing) && values.remote !== undefined) return error(`--remote selects an app in the picker; ${listing ? 'ls' : '--mode'} takes --app APP`);
 
   const explicit = new Set<'source' | 'size' | 'record'>();
   if (values.demo || values.source !== undefined) explicit.add('source');

@@ -41,6 +41,8 @@ describe('arguments: scripting and ls', () => {
     assert.equal(errorOf(['ls', 'more']), "unexpected argument 'more'");
     assert.equal(errorOf(['bash']), "unexpected argument 'bash'");
     assert.equal(errorOf(['--config', ' ']), '--config needs a value');
+    assert.equal(errorOf(['-r', 'heroku', '-a', 'acme-web', '--mode', 'run']), '--remote selects an app in the picker; --mode takes --app APP');
+    assert.equal(errorOf(['ls', '-r', 'heroku']), '--remote selects an app in the picker; ls takes --app APP');
   });
 
   it('app and dyno names: Heroku shapes pass, flags and controls do not', () => {
