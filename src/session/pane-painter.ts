@@ -17,9 +17,10 @@ const END_SYNC = '\x1b[?2026l';
 const RESET = '\x1b[0m';
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
-function isDefaultSpace(run: Run): boolean {
+/** Whether a space in this style looks like an erased cell: no background, nothing drawn across it. */
+function blankLooking(run: Run): boolean {
   const s = run.style;
-  return s.bg === undefined && !s.inverse && !s.underline && !s.strikethrough && run.text.trim() === '';
+  return s.bg === undefined && !s.inverse && !s.underline && !s.strikethrough;
 }
 
 /** The row's runs cut to `width` columns, the cell at `cursorX` (if any) inverted. */
@@ -60,9 +61,17 @@ function rowAnsi(runs: Run[], area: PaneArea, y: number, cursorX: number | null)
   const fitted = fitRow(runs, area.width, cursorX);
   let cells = fitted.runs;
   let width = fitted.width;
-  // Trailing blanks in the default style are erased rather than written.
-  while (cells.length > 0 && isDefaultSpace(cells[cells.length - 1] as Run)) {
-    width -= stringWidth((cells[cells.length - 1] as Run).text);
+  // Trailing blanks are erased rather than written: fewer bytes, and the row reads as it
+  // would on a terminal that printed only the text.
+  while (cells.length > 0) {
+    const last = cells[cells.length - 1] as Run;
+    if (!blankLooking(last)) break;
+    const text = last.text.replace(/ +$/, '');
+    width -= last.text.length - text.length;
+    if (text !== '') {
+      cells = [...cells.slice(0, -1), { text, style: last.style }];
+      break;
+    }
     cells = cells.slice(0, -1);
   }
   let out = `\x1b[${area.top + y + 1};${area.left + 1}H`;

@@ -22,11 +22,11 @@ async function frameOf(data: string, cols: number, rows: number): Promise<Screen
   }
 }
 
-/** The rows `area` covers on `outer`, as text without trailing blanks. */
+/** The rows `area` covers on `outer`, as text; cells never written or erased are not included at the end. */
 function rowsOf(outer: Term, area: PaneArea): string[] {
   const out: string[] = [];
   for (let y = 0; y < area.height; y++) {
-    out.push(outer.buffer.active.getLine(area.top + y)?.translateToString(true, area.left, area.left + area.width).trimEnd() ?? '');
+    out.push(outer.buffer.active.getLine(area.top + y)?.translateToString(true, area.left, area.left + area.width) ?? '');
   }
   return out;
 }
@@ -59,7 +59,10 @@ describe('PanePainter', () => {
       await flush();
       const expected = frameRows(frame);
       // The cursor cell is drawn inverted (a space), so it reads the same as text.
-      assert.deepEqual(rowsOf(outer, area).map((r) => r.trimEnd()), expected);
+      // Exactly: trailing blanks are erased, not written as spaces (the cursor's cell is written).
+      const rows = rowsOf(outer, area);
+      rows[frame.cursor.y] = rows[frame.cursor.y]?.trimEnd() ?? '';
+      assert.deepEqual(rows, expected);
       assert.equal(outer.buffer.active.getLine(0)?.translateToString(true), 'HEADER');
       assert.equal(outer.buffer.active.getLine(11)?.translateToString(true), 'footer');
       assert.deepEqual([outer.buffer.active.cursorX, outer.buffer.active.cursorY], [8, 4], 'the cursor is restored where it was');
@@ -105,11 +108,11 @@ describe('PanePainter', () => {
       painter.setArea(area);
       painter.show(await frameOf('abcdefghijklmnop\r\n漢字漢字漢字\r\nrow3\r\nrow4', 16, 4));
       await flush();
-      assert.deepEqual(rowsOf(outer, area), ['abcdefghij', '漢字漢字漢', 'row3']);
+      assert.deepEqual(rowsOf(outer, area), ['abcdefghij', '漢字漢字漢', 'row3      ']);
       assert.equal(outer.buffer.active.getLine(1)?.translateToString(true), 'xxabcdefghijxxxxxxxx', 'columns beside the area untouched');
       painter.setArea(null);
       await flush();
-      assert.deepEqual(rowsOf(outer, area), ['', '', '']);
+      assert.deepEqual(rowsOf(outer, area), [' '.repeat(10), ' '.repeat(10), ' '.repeat(10)]);
       assert.equal(outer.buffer.active.getLine(4)?.translateToString(true), 'x'.repeat(20), 'rows below the area untouched');
     } finally {
       outer.dispose();
