@@ -29,8 +29,10 @@ const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: false, maxFps: 30 } as c
 /**
  * Ink draws the picker and a session's chrome; the session's screen is painted straight
  * onto the terminal from the store's frame (no React render per frame), and again after
- * each of Ink's writes. Incremental rendering: Ink rewrites only its lines that changed,
- * so it leaves the pane alone.
+ * each of Ink's writes (which redraw the empty pane too: inside Ink's synchronized-output
+ * block, so a terminal that supports it never shows the pane blank). Not Ink's incremental
+ * rendering: with an output one row shorter than the terminal it positions its lines one
+ * row off when the last line is unchanged (seen leaving an ended session's banner).
  */
 function mountInk(store: AppStore, theme: Theme, painter: PanePainter) {
   return render(
@@ -41,7 +43,7 @@ function mountInk(store: AppStore, theme: Theme, painter: PanePainter) {
         </PaneContext.Provider>
       </ThemeContext.Provider>
     </StoreContext.Provider>,
-    { ...INK_OPTIONS, incrementalRendering: true, stdout: notifyingStream(process.stdout, () => painter.invalidate()) },
+    { ...INK_OPTIONS, stdout: notifyingStream(process.stdout, () => painter.invalidate()) },
   );
 }
 
