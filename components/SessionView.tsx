@@ -1,10 +1,11 @@
 import { Box, Text, useStdin } from 'ink';
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect } from 'react';
 import { MODES } from '../src/access/modes.js';
 import type { SessionMeta } from '../src/store/sessions.js';
 import { selectFrontSession } from '../src/store/store.js';
 import { sanitize, truncateToWidth } from '../src/text/sanitize.js';
 import { formatDuration } from './duration.js';
+import { usePanePainter } from './PaneContext.js';
 import { ScreenPane } from './ScreenPane.js';
 import { useAppStore, useStoreApi, useTheme } from './StoreContext.js';
 import { useNow } from './useNow.js';
@@ -19,17 +20,31 @@ export function describeExit(meta: SessionMeta): string {
   return meta.exit.signal !== null ? `killed by signal ${meta.exit.signal}` : `exited with status ${meta.exit.exitCode}`;
 }
 
+/** The screen itself sits under the one-line header. */
+const PANE_TOP = 1;
+
 /**
  * A session in front: keys go to the child as the raw bytes the terminal sent
- * (Ink's parsed keys cannot tell Backspace from Delete), Ctrl-] excepted.
+ * (Ink's parsed keys cannot tell Backspace from Delete), Ctrl-] excepted. With a pane
+ * painter (the real terminal), Ink draws only the header and the status line around an
+ * empty pane and the painter draws the screen; without one, Ink draws the store's frame.
  */
 export function SessionView({ width, height }: Props) {
   const theme = useTheme();
   const store = useStoreApi();
   const { stdin } = useStdin();
   const meta = useAppStore(selectFrontSession);
-  const frame = useAppStore((s) => s.frame);
+  const painter = usePanePainter();
+  const frame = useAppStore((s) => (painter === null ? s.frame : null));
   const now = useNow(1000);
+  const paneHeight = Math.max(1, height - 2);
+
+  // A layout effect: its clean-up blanks the pane before Ink draws what replaces this view.
+  useLayoutEffect(() => {
+    if (painter === null) return;
+    painter.setArea({ top: PANE_TOP, left: 0, width, height: paneHeight });
+    return () => painter.setArea(null);
+  }, [painter, width, paneHeight]);
 
   useEffect(() => {
     const onData = (chunk: Buffer | string): void => store.getState().sendInput(chunk.toString());
@@ -57,7 +72,7 @@ export function SessionView({ width, height }: Props) {
         <Box flexGrow={1} />
         <Text dimColor>{hint}</Text>
       </Box>
-      <ScreenPane frame={frame} width={width} height={Math.max(1, height - 2)} />
+      {painter === null ? <ScreenPane frame={frame} width={width} height={paneHeight} /> : <Box width={width} height={paneHeight} />}
       {meta.state === 'live' ? (
         <Text dimColor>{truncateToWidth(status, width)}</Text>
       ) : (

@@ -2,12 +2,14 @@ import { render } from 'ink';
 import os from 'node:os';
 import { App } from '../components/App.js';
 import { StartScreen } from '../components/StartScreen.js';
+import { PaneContext } from '../components/PaneContext.js';
 import { StoreContext, ThemeContext } from '../components/StoreContext.js';
 import { colorEnabled, makeTheme, type Theme } from '../components/theme.js';
 import { protectMatcher } from './access/protect.js';
 import type { RunOptions } from './args.js';
 import { demoBackend, resolveBackend, type Backend } from './backend.js';
 import { handOffFullscreen } from './session/fullscreen.js';
+import { notifyingStream, PanePainter } from './session/pane-painter.js';
 import { PtyRunner } from './session/runner.js';
 import type { StartProblem } from './start-problem.js';
 import { startAutoRefresh } from './store/auto-refresh.js';
@@ -24,14 +26,24 @@ const SIGNAL_EXIT_CODES: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SI
 
 const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: false, maxFps: 30 } as const;
 
-function mountInk(store: AppStore, theme: Theme) {
+/**
+ * Ink draws the picker and a session's chrome; the session's screen is painted straight
+ * onto the terminal from the store's frame (no React render per frame), and again after
+ * each of Ink's writes (which redraw the empty pane too: inside Ink's synchronized-output
+ * block, so a terminal that supports it never shows the pane blank). Not Ink's incremental
+ * rendering: with an output one row shorter than the terminal it positions its lines one
+ * row off when the last line is unchanged (seen leaving an ended session's banner).
+ */
+function mountInk(store: AppStore, theme: Theme, painter: PanePainter) {
   return render(
     <StoreContext.Provider value={store}>
       <ThemeContext.Provider value={theme}>
-        <App />
+        <PaneContext.Provider value={painter}>
+          <App />
+        </PaneContext.Provider>
       </ThemeContext.Provider>
     </StoreContext.Provider>,
-    INK_OPTIONS,
+    { ...INK_OPTIONS, stdout: notifyingStream(process.stdout, () => painter.invalidate()) },
   );
 }
 
@@ -170,7 +182,9 @@ export async function runPicker(options: RunOptions): Promise<number> {
     },
   );
 
-  let ink = mountInk(store, theme);
+  const painter = new PanePainter((data) => process.stdout.write(data));
+  store.subscribe((s) => painter.show(s.view === 'session' ? s.frame : null));
+  let ink = mountInk(store, theme, painter);
   const stopRefresh = startAutoRefresh(store, options.refreshSeconds !== null ? options.refreshSeconds * 1000 : backend.refreshMs);
 
   let exitCode = 0;
@@ -204,7 +218,7 @@ export async function runPicker(options: RunOptions): Promise<number> {
       }
       store.getState().endFullscreen();
       if (store.getState().quitting) break;
-      ink = mountInk(store, theme);
+      ink = mountInk(store, theme, painter);
     }
   } finally {
     stopRefresh();

@@ -18,7 +18,8 @@ function colorCodes(color: string, background: boolean): string[] {
   return [];
 }
 
-function sgr(style: RunStyle): string {
+/** The attributes of a run as one SGR sequence, starting from a reset. */
+export function sgr(style: RunStyle): string {
   const codes = ['0'];
   if (style.bold) codes.push('1');
   if (style.dim) codes.push('2');
@@ -31,6 +32,15 @@ function sgr(style: RunStyle): string {
   return `\x1b[${codes.join(';')}m`;
 }
 
+// A cell holds what the emulator printed: never C0 or C1, but it may hold a bidi control
+// or another zero-width format character that a real terminal would act on.
+const CELL_CONTROLS = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Cell text made safe to write to the real terminal. */
+export function cellText(text: string): string {
+  return text.replace(CELL_CONTROLS, '');
+}
+
 /**
  * A frame as the bytes that draw it on a real terminal: used when a session is handed
  * the whole terminal, so what it drew before the hand-off is there too.
@@ -39,14 +49,14 @@ export function frameToAnsi(frame: ScreenFrame): string {
   let out = '\x1b[0m\x1b[H\x1b[J';
   frame.lines.forEach((runs, y) => {
     out += `\x1b[${y + 1};1H`;
-    for (const run of runs) out += sgr(run.style) + run.text;
+    for (const run of runs) out += sgr(run.style) + cellText(run.text);
   });
   out += `\x1b[0m\x1b[${frame.cursor.y + 1};${frame.cursor.x + 1}H`;
   if (frame.cursor.wrapPending) {
     // Printing the last cell again puts the terminal back in the pending-wrap state.
     const last = frame.lines[frame.cursor.y]?.at(-1);
     const ch = last === undefined ? ' ' : ([...last.text].at(-1) ?? ' ');
-    out += `${last === undefined ? '' : sgr(last.style)}${ch}\x1b[0m`;
+    out += `${last === undefined ? '' : sgr(last.style)}${cellText(ch) || ' '}\x1b[0m`;
   }
   out += frame.cursor.visible ? '\x1b[?25h' : '\x1b[?25l';
   return out;

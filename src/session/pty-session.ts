@@ -1,17 +1,36 @@
 import xterm from '@xterm/headless';
-import { closeSync, constants, openSync } from 'node:fs';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import * as pty from 'node-pty';
 import { resolveExecutable } from './executable.js';
+import { emulatorAllowsSkip, fastForward } from './fast-forward.js';
 import { snapshotScreen, type ScreenFrame } from './screen.js';
 import { LaunchError, type SpawnSpec } from './spec.js';
 
 const { Terminal } = xterm;
 
 export const SESSION_TERM = 'xterm-256color';
-/** Bounded, so a session streaming for hours keeps a bounded memory. */
-const SCROLLBACK_LINES = 1000;
+/**
+ * None: nothing shows a session's scrollback (the pane draws the screen), and floods leave
+ * the scrolled-off part unparsed (fast-forward.ts), so it would not be faithful anyway.
+ */
+const SCROLLBACK_LINES = 0;
 const DEFAULT_FRAME_MS = 33;
 const KILL_GRACE_MS = 1000;
+/**
+ * Output read but not parsed yet beyond this pauses the pty (the child's writes block), so
+ * a flood the emulator cannot keep up with costs no more memory than this. Small enough
+ * that the backlog is parsed well within the 200 ms node-pty waits after the child's exit
+ * before it stops reading.
+ */
+const PAUSE_ABOVE_CHARS = 2_000_000;
+const RESUME_BELOW_CHARS = 250_000;
+/** Parsed in batches of at most this: a key typed during a flood still gets its turn. */
+const MAX_BATCH_CHARS = 1_000_000;
+/** During a full-screen hand-off nothing draws from the emulator: parse later, in bigger batches. */
+const HANDOFF_BATCH_CHARS = 256_000;
+const HANDOFF_IDLE_MS = 50;
+/** Input up to this size (keys, short pastes) is written to the pty at once, see writeNow(). */
+const DIRECT_WRITE_MAX = 4096;
 
 export interface SessionExit {
   exitCode: number;
@@ -45,8 +64,9 @@ export interface InputModes {
 
 /**
  * One child in a pseudo-terminal, its screen kept by a VT emulator. Output is parsed
- * as it comes; frames (viewport snapshots) are taken at most once per frame interval
- * and only while the session is visible.
+ * in batches (what arrived while the last batch was parsed), the part of a flood that
+ * scrolls off unseen left out; frames (viewport snapshots) are taken only while the
+ * session is visible: at once after a key or a quiet spell, else once per frame interval.
  */
 export class PtySession {
   readonly startedAt: number;
@@ -59,6 +79,22 @@ export class PtySession {
   private lastFrameAt = 0;
   private visible = false;
   private passthrough: ((data: string) => void) | null = null;
+  /** Output read from the pty, not parsed yet, oldest first. */
+  private pending: string[] = [];
+  private pendingChars = 0;
+  /** How many chunks at the head of `pending` came during a full-screen hand-off. */
+  private handOffChunks = 0;
+  /** A batch is in the emulator's hands. */
+  private parsing = false;
+  /** The batch being parsed came during a hand-off: the real terminal answered its queries. */
+  private quiet = false;
+  private paused = false;
+  private batchTimer: NodeJS.Timeout | null = null;
+  private drainWaiters: (() => void)[] = [];
+  /** A key was sent: the output that follows is drawn at once, not at the next frame tick. */
+  private echoDue = false;
+  /** write() is handing keys to the emulator: they go on to the child whatever else holds. */
+  private typing = false;
   private readonly exited: Promise<void>;
   private disposed = false;
   /** Our own handle on the pty's other end: see holdSlave(). */
@@ -101,16 +137,15 @@ export class PtySession {
         };
         // node-pty reports exit once the pty is drained; let the emulator finish parsing too.
         if (this.disposed) finish();
-        else this.term.write('', finish);
+        else void this.drain().then(finish);
       });
     });
-    this.proc.onData((data) => {
-      this.passthrough?.(data);
-      this.opts.recorder?.output(data);
-      this.term.write(data, () => this.scheduleFrame());
-    });
+    this.proc.onData((data) => this.received(data));
     // Replies to the child's queries (cursor position, device attributes): unanswered, vim and fish stall.
-    this.term.onData((reply) => this.write(reply));
+    // Keys typed go the same way (write() hands them to the emulator as user input).
+    this.term.onData((data) => {
+      if (this.typing || !this.quiet) this.writeToChild(data);
+    });
   }
 
   /** Starts the child; throws LaunchError (a message for the user) when it cannot be started. */
@@ -136,13 +171,114 @@ export class PtySession {
     return this.exit === null;
   }
 
+  /**
+   * Keys for the child. They pass through the emulator as user input: it sends them on (its
+   * onData), and parses the next output at once instead of on its next tick, which, with
+   * `echoDue`, puts the echo on screen without waiting for a frame.
+   */
   write(data: string): void {
     if (this.exit !== null || this.disposed) return;
+    this.echoDue = true;
+    this.typing = true;
     try {
-      this.proc.write(data);
+      this.term.input(data, true);
+    } finally {
+      this.typing = false;
+    }
+  }
+
+  private writeToChild(data: string): void {
+    if (this.exit !== null || this.disposed) return;
+    try {
+      const rest = this.writeNow(data);
+      if (rest !== null) this.proc.write(rest);
     } catch {
       // The child went away between the check and the write: its exit is on its way.
     }
+  }
+
+  /**
+   * node-pty writes through the thread pool: a hop that shows in key echo on a busy
+   * machine. Short input goes straight to the pty master (non-blocking) when node-pty has
+   * nothing queued, so the order holds; what does not fit is returned for node-pty's queue.
+   */
+  private writeNow(data: string): string | Buffer | null {
+    const proc = this.proc as pty.IPty & { fd?: number; _writeStream?: { _writeQueue?: unknown[] } };
+    const queue = proc._writeStream?._writeQueue;
+    if (typeof proc.fd !== 'number' || !Array.isArray(queue) || queue.length > 0 || data.length > DIRECT_WRITE_MAX) return data;
+    const bytes = Buffer.from(data, 'utf8');
+    let written = 0;
+    try {
+      written = writeSync(proc.fd, bytes);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    }
+    return written >= bytes.length ? null : bytes.subarray(written);
+  }
+
+  /** One chunk read from the pty: to the hand-off and the recording as it is, then queued for the emulator. */
+  private received(data: string): void {
+    this.passthrough?.(data);
+    this.opts.recorder?.output(data);
+    this.pending.push(data);
+    this.pendingChars += data.length;
+    if (this.passthrough !== null) this.handOffChunks++;
+    if (!this.paused && this.pendingChars > PAUSE_ABOVE_CHARS) {
+      this.paused = true;
+      this.proc.pause();
+    }
+    this.pump(false);
+  }
+
+  /**
+   * Feeds the emulator one batch at a time: all that queued up while the last batch was
+   * parsed (reads batched for free), its scrolled-off part left out when it is plain text.
+   */
+  private pump(force: boolean): void {
+    if (this.parsing || this.disposed) return;
+    if (this.pending.length === 0) {
+      this.resumeIfLow();
+      for (const resolve of this.drainWaiters.splice(0)) resolve();
+      return;
+    }
+    const lazy = this.passthrough !== null && !force && this.drainWaiters.length === 0;
+    if (lazy && this.pendingChars < HANDOFF_BATCH_CHARS) {
+      this.batchTimer ??= setTimeout(() => {
+        this.batchTimer = null;
+        this.pump(true);
+      }, HANDOFF_IDLE_MS);
+      return;
+    }
+    if (this.batchTimer !== null) clearTimeout(this.batchTimer);
+    this.batchTimer = null;
+    // Hand-off output first and on its own: the real terminal has answered its queries already.
+    const quiet = this.handOffChunks > 0;
+    let take = quiet ? this.handOffChunks : this.pending.length;
+    let chars = 0;
+    for (let i = 0; i < take; i++) {
+      chars += this.pending[i]?.length ?? 0;
+      if (chars >= MAX_BATCH_CHARS) take = i + 1;
+    }
+    const batch = this.pending.splice(0, take).join('');
+    if (quiet) this.handOffChunks -= take;
+    this.pendingChars -= batch.length;
+    this.resumeIfLow();
+    this.parsing = true;
+    this.quiet = quiet;
+    const input = emulatorAllowsSkip(this.term) ? fastForward(batch, this.term.rows) : batch;
+    this.term.write(input, () => {
+      this.parsing = false;
+      this.quiet = false;
+      if (this.disposed) return;
+      this.scheduleFrame();
+      this.pump(false);
+    });
+  }
+
+  private resumeIfLow(): void {
+    if (!this.paused || this.pendingChars > RESUME_BELOW_CHARS) return;
+    this.paused = false;
+    this.proc.resume();
   }
 
   resize(cols: number, rows: number): void {
@@ -168,12 +304,17 @@ export class PtySession {
   /** Resolves once the emulator has parsed all output delivered so far. */
   drain(): Promise<void> {
     if (this.disposed) return Promise.resolve();
-    return new Promise((resolve) => this.term.write('', resolve));
+    return new Promise((resolve) => {
+      this.drainWaiters.push(resolve);
+      this.pump(true);
+    });
   }
 
   /** Full-screen hand-off: every byte of output also goes straight to `writer`. */
   setPassthrough(writer: ((data: string) => void) | null): void {
     this.passthrough = writer;
+    // What the hand-off left unparsed is parsed now, so the screen is whole when shown.
+    if (writer === null) this.pump(true);
   }
 
   snapshot(): ScreenFrame {
@@ -204,6 +345,10 @@ export class PtySession {
     this.disposed = true;
     if (this.frameTimer !== null) clearTimeout(this.frameTimer);
     this.frameTimer = null;
+    if (this.batchTimer !== null) clearTimeout(this.batchTimer);
+    this.batchTimer = null;
+    this.pending = [];
+    for (const resolve of this.drainWaiters.splice(0)) resolve();
     this.releaseSlave();
     (this.proc as pty.IPty & { destroy?: () => void }).destroy?.();
     this.term.dispose();
@@ -234,10 +379,18 @@ export class PtySession {
     }
   }
 
+  /**
+   * Leading edge: output after a quiet spell, or after a key, is drawn at once; more output
+   * within the frame interval waits for its end, so a flood costs one frame per interval.
+   */
   private scheduleFrame(): void {
-    if (!this.visible || this.frameTimer !== null || this.disposed) return;
-    const wait = Math.max(0, this.lastFrameAt + this.frameMs - this.now());
-    this.frameTimer = setTimeout(() => {
+    if (!this.visible || this.disposed) return;
+    const wait = this.echoDue ? 0 : this.lastFrameAt + this.frameMs - this.now();
+    if (wait <= 0) {
+      this.flushFrame();
+      return;
+    }
+    this.frameTimer ??= setTimeout(() => {
       this.frameTimer = null;
       this.flushFrame();
     }, wait);
@@ -245,6 +398,9 @@ export class PtySession {
 
   private flushFrame(): void {
     if (!this.visible || this.disposed) return;
+    if (this.frameTimer !== null) clearTimeout(this.frameTimer);
+    this.frameTimer = null;
+    this.echoDue = false;
     this.lastFrameAt = this.now();
     this.opts.onFrame(this.snapshot());
   }

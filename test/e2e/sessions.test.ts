@@ -25,6 +25,13 @@ async function run(screen: PtyScreen, line: string, expect: RegExp): Promise<str
   return screen.send(`${line}\r`, expect, 8000);
 }
 
+
+/** The picker as a whole frame: its header on the first row and only there, no session banner or header left. */
+function pickerDrawnWhole(screen: string): boolean {
+  const rows = screen.split('\n');
+  return /│ demo fleet │/.test(rows[0] ?? '') && rows.filter((r) => /│ demo fleet │/.test(r)).length === 1 && !/exited with status|Ctrl-\] detach/.test(screen);
+}
+
 describe('sessions on the demo fleet, in a real terminal', () => {
   it('exec lands in the live dyno, run in a fresh copy: a file made through exec is seen by the next exec, never by a run', async () => {
     const screen = startDynotty(['--demo'], { cols: 100, rows: 30 });
@@ -39,16 +46,29 @@ describe('sessions on the demo fleet, in a real terminal', () => {
     await run(screen, 'cat made-by-exec && echo SEEN-$((1+1))', /SEEN-2/);
     await run(screen, 'printenv DATABASE_URL || echo NO-CONFIG-$((2+2))', /NO-CONFIG-4/);
     await screen.send('exit\r', /exited with status 0 after/);
-    await screen.send(keys.enter, /DYNOS acme-storefront/);
+    // The picker comes back whole: drawn from the top row, nothing of the session view left.
+    await screen.send(keys.enter, (t) => t.includes('DYNOS acme-storefront') && pickerDrawnWhole(t));
 
     await screen.send('r', /run bash · acme-storefront · run\.\d{4}/);
     await run(screen, 'echo "D=$DYNO"; cat made-by-exec 2>/dev/null || echo ABSENT-$((3+3))', /D=run\.\d{4}[\s\S]*ABSENT-6/);
     await run(screen, 'printenv DATABASE_URL >/dev/null && echo CONFIG-SET-$((4+4))', /CONFIG-SET-8/);
     await screen.send('exit 3\r', /exited with status 3 after 0:\d\d · Enter returns to the picker/);
-    await screen.send(keys.enter, (t) => t.includes('DYNOS acme-storefront') && !t.includes('exited with status 3'));
+    await screen.send(keys.enter, (t) => t.includes('DYNOS acme-storefront') && pickerDrawnWhole(t));
 
     await screen.send('q', /quit dynotty\?[\s\S]*1 session is live/);
     await screen.send('y', /EXIT=0/);
+    await screen.waitExit();
+    assertTerminalRestored(screen, 'EXIT=0');
+  });
+
+  it('leaving the last session\'s banner draws the picker whole, from the top row', async () => {
+    const screen = startDynotty(['--demo'], { cols: 100, rows: 30 });
+    await screen.waitFor(/compare ways in: /);
+    await screen.send('r', /run bash · acme-billing · run\.\d{4}/);
+    await screen.waitFor(/^~ \$/m);
+    await screen.send('exit\r', /exited with status 0 after/);
+    await screen.send(keys.enter, (t) => t.includes('DYNOS acme-billing') && pickerDrawnWhole(t));
+    await screen.send('q', /EXIT=0/);
     await screen.waitExit();
     assertTerminalRestored(screen, 'EXIT=0');
   });

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, it } from 'node:test';
 import { frameToAnsi } from '../../src/session/frame-ansi.js';
 import { handOffFullscreen } from '../../src/session/fullscreen.js';
+import { snapshotScreen } from '../../src/session/screen.js';
 import { PtySession } from '../../src/session/pty-session.js';
 import type { SessionExit, SessionRecorder } from '../../src/session/pty-session.js';
 import type { SpawnSpec } from '../../src/session/spec.js';
@@ -155,6 +156,43 @@ describe('handOffFullscreen', () => {
     child.session.write('Q');
     await waitFor(() => screenOf(child.session).includes('DONE'), 'the child to read one byte');
     assert.match(screenOf(child.session), /^\s*Q$/m, 'the first byte the child read is the one sent after the detach');
+  });
+
+  it('back from a flood in the hand-off, the emulator shows the screen the terminal showed', async () => {
+    const child = startChild('echo READY; read a; seq 1 50000; printf "\\033[1;33mLAST-LINE\\033[0m\\n"; read b', 60, 12);
+    await waitFor(() => screenOf(child.session).includes('READY'), 'the child to start');
+    const stdin = fakeStdin();
+    const stdout = new FakeStdout(60, 12);
+    const outcome = handOffFullscreen(child.session, io(stdin, stdout), child.ended);
+    await waitFor(() => stdout.chunks.length >= 2, 'the paint');
+    stdin.write('\r');
+    await waitFor(() => stdout.text.includes('LAST-LINE'), 'the flood on the terminal', { timeoutMs: 10_000 });
+    stdin.write(DETACH_KEY);
+    assert.equal(await within(outcome, 5000, 'detach'), 'detached');
+    await child.session.drain();
+    // What a terminal shows after that output, parsed whole by a fresh emulator.
+    const reference = new (await import('@xterm/headless')).default.Terminal({ cols: 60, rows: 12, scrollback: 0, allowProposedApi: true });
+    await new Promise<void>((resolve) => reference.write(child.output(), resolve));
+    const expected = snapshotScreen(reference);
+    reference.dispose();
+    assert.deepEqual(child.session.snapshot(), expected);
+    assert.match(screenOf(child.session), /50000\nLAST-LINE/);
+  });
+
+  it('during the hand-off the real terminal answers the child\'s queries, not the emulator as well', async () => {
+    // The child asks for the cursor position and reads for a second what comes back.
+    const child = startChild("stty -echo -icanon min 0 time 10; echo READY; read a; printf '\\033[6n'; printf 'REPLY[%s]\\n' \"$(head -c 32 | od -An -c | tr -d ' \\n')\"; read b");
+    await waitFor(() => screenOf(child.session).includes('READY'), 'the child to start');
+    const stdin = fakeStdin();
+    const stdout = new FakeStdout(80, 24);
+    const outcome = handOffFullscreen(child.session, io(stdin, stdout), child.ended);
+    await waitFor(() => stdout.chunks.length >= 2, 'the paint');
+    stdin.write('\r');
+    // This fake terminal never answers: the child must hear nothing at all.
+    await waitFor(() => /REPLY\[[^\]]*\]/.test(stdout.text), 'the child to report what it read', { timeoutMs: 5000, describe: () => JSON.stringify(stdout.text) });
+    assert.match(stdout.text, /REPLY\[\]/);
+    stdin.write(DETACH_KEY);
+    await within(outcome, 5000, 'detach');
   });
 
   it('resolves "exited" when the child ends', async () => {

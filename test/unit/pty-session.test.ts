@@ -173,6 +173,23 @@ describe('PtySession frames', () => {
     assert.match(frameText(s.frames.at(-1) as ScreenFrame), /HIDDEN-AGAIN/);
   });
 
+  it('draws the echo of a key at once, even inside the frame interval; other output waits for it', async () => {
+    // An interval no test would wait out: a frame that comes is a leading-edge one.
+    const s = start('echo READY; read a; echo "GOT-$a"; sleep 0.3; echo LATER; read b', { frameIntervalMs: 60_000, visible: false });
+    await waitScreen(s, 'READY');
+    // A frame now: the next one would be due in 60 s.
+    s.session.setVisible(true);
+    const before = s.frames.length;
+    s.session.write('k');
+    await waitFor(() => s.frames.slice(before).some((f) => frameLines(f).includes('k')), 'the echo of k drawn without waiting 60 s', {
+      timeoutMs: 3000,
+    });
+    s.session.write('\r');
+    await waitScreen(s, 'LATER');
+    await quietPeriod(100);
+    assert.ok(!s.frames.some((f) => frameText(f).includes('LATER')), 'output not following a key waits for the frame interval');
+  });
+
   it('caps frames under a flood and the final frame shows the last output', async () => {
     // The child waits for a key before exiting, so node-pty has read every byte by then
     // (output printed right as a child exits can be lost: see pending-bugs.test.ts).
