@@ -47,6 +47,7 @@ export interface OpsSliceDeps {
 
 /** Refreshes while waiting for a restarted dyno: enough for a slow boot, bounded. */
 const MAX_POLLS = 40;
+const UNSEEN_POLLS = 3;
 const SETTLED = new Set(['up', 'crashed', 'down', 'idle']);
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -57,7 +58,10 @@ export function createOpsSlice(set: SetState, get: GetState, deps: OpsSliceDeps)
 
   const dynoState = (app: string, dyno: string): string | undefined => get().dynos[app]?.find((d) => d.name === dyno)?.state;
 
-  /** Refreshes until the dyno has been seen starting and then settled, or the polls run out. */
+  /**
+   * Refreshes until the dyno has been seen starting and then settled, or the polls run out.
+   * A source that never shows it starting (it was back before the first look) stops after a few.
+   */
   const watch = async (app: string, dyno: string): Promise<void> => {
     let seenStarting = false;
     for (let i = 0; i < MAX_POLLS && !get().quitting; i++) {
@@ -65,7 +69,7 @@ export function createOpsSlice(set: SetState, get: GetState, deps: OpsSliceDeps)
       const state = dynoState(app, dyno);
       if (state === undefined) return;
       if (!SETTLED.has(state)) seenStarting = true;
-      else if (seenStarting) return;
+      else if (seenStarting || i >= UNSEEN_POLLS) return;
       await sleep(pollMs);
     }
   };
@@ -86,7 +90,6 @@ export function createOpsSlice(set: SetState, get: GetState, deps: OpsSliceDeps)
       if (isOneOff(dyno)) {
         return set({ notice: `${sanitize(dyno.name)} is a one-off dyno: a restart would end it for good (its session with it).` });
       }
-      if (s.status !== null) return set({ notice: `Wait for the current operation to finish: ${s.status}` });
       if (deps.isProtected?.(app)) {
         return set({ guard: { purpose: 'restart', mode: 'exec', app, dyno: dyno.name, typed: '' } });
       }
