@@ -2,7 +2,9 @@
 // terminal: the log lines come from the dyno processes, a restart really replaces the
 // process, and the clipboard sequence reaches the outer terminal byte for byte.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
+import { cliPath } from '../helpers/pty-screen.js';
 import { assertTerminalRestored, demoDynosOf, dynottyPid, killScreens, startDynotty } from '../helpers/dynotty.js';
 import { processesWithEnv, waitUntil } from '../helpers/processes.js';
 import { keys, type PtyScreen } from '../helpers/pty-screen.js';
@@ -156,5 +158,34 @@ describe('operator keys on the demo fleet', () => {
     assert.ok(screen.raw.includes(seq));
     await screen.send(keys.esc, (t) => !t.includes('copied'));
     await quit(screen);
+  });
+
+  const tmux = (() => {
+    try {
+      execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it('a real tmux (set-clipboard on) takes the copied command into its paste buffer', { skip: tmux ? false : 'tmux is not installed' }, async () => {
+    const socket = `dynotty-ops-${process.pid}`;
+    const t = (...args: string[]): string => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+    try {
+      t('new-session', '-d', '-s', 'copy', '-x', '100', '-y', '30');
+      t('set', '-g', 'set-clipboard', 'on');
+      t('send-keys', '-t', 'copy', `${process.execPath} ${cliPath} --demo`, 'Enter');
+      await waitUntil(() => t('capture-pane', '-p', '-t', 'copy').includes('compare ways in: acme-billing'), 15_000, 'the picker in tmux');
+      t('send-keys', '-t', 'copy', 'c');
+      await waitUntil(() => t('list-buffers').includes('heroku run bash -a acme-billing'), 5000, 'the tmux paste buffer');
+      t('send-keys', '-t', 'copy', 'Escape', 'q');
+    } finally {
+      try {
+        t('kill-server');
+      } catch {
+        // already gone
+      }
+    }
   });
 });
