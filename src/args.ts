@@ -52,8 +52,9 @@ Options:
   -h, --help          show this help and exit
   -v, --version       print the version and exit
 
-Keys: arrows or j/k move, Tab or h/l switch lists, / filters, Enter opens the
+Keys: arrows or j/k move, Tab or ←/→ switch lists, / filters, Enter opens the
 recommended mode, r runs a one-off, x execs into the dyno (run:inside on Fir),
+l shows the dyno's logs, s restarts it, c copies the command line (OSC 52),
 1-9 bring a session back, Ctrl-] detaches from one, R refreshes, ? shows every
 key, q or Ctrl-C quits.
 
