@@ -28,8 +28,15 @@ export function LogsView({ width, height }: Props) {
   const header = ` logs · ${where} · ${state}${count}`;
   const hint = 'Esc back ';
 
-  const search = frame?.match == null ? '' : frame.match.count === 0 ? `no match for "${sanitize(frame.query)}"` : `${frame.match.index === null ? '' : `match ${frame.match.index}/`}${frame.match.count} matches`;
   const message = frame?.message == null ? '' : sanitize(frame.message);
+  const search =
+    frame?.match == null
+      ? ''
+      : frame.match.count > 0
+        ? `${frame.match.index === null ? '' : `match ${frame.match.index}/`}${frame.match.count} matches`
+        : message === ''
+          ? `no match for "${sanitize(frame.query)}"`
+          : '';
   const facts = [search, message].filter((x) => x !== '').join(' · ');
 
   let status: React.ReactNode;
