@@ -14,6 +14,7 @@ import { SourceError } from './errors.js';
 const RESTART_TIMEOUT_MS = 60_000;
 const KILL_GRACE_MS = 2_000;
 const MAX_STDERR = 64 * 1024;
+const LOGIN_PROMPT = /Press any key to open up the browser to login/;
 
 export interface HerokuOperationsOptions {
   bin: string;
@@ -93,7 +94,10 @@ export class HerokuOperations implements Operations {
       if (code === 'ENOENT' || code === 'EACCES') {
         return handlers.onEnd(`${attempted}: ${this.options.bin} cannot be run (install the Heroku CLI, or pass --heroku-bin PATH)`);
       }
-      const problem = cliProblem(stderr) || (result.signal ? `ended by ${result.signal}` : `exited with status ${result.exitCode}`);
+      // Logged out, the CLI starts its browser login, which fails at once without a terminal on stdin.
+      const problem = LOGIN_PROMPT.test(stderr)
+        ? 'not logged in (run heroku login)'
+        : cliProblem(stderr) || (result.signal ? `ended by ${result.signal}` : `exited with status ${result.exitCode}`);
       handlers.onEnd(`${attempted}: ${problem}`);
     });
     return {

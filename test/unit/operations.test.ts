@@ -86,6 +86,16 @@ describe('heroku operations', () => {
     failing.openLogs({ app: 'acme-storefront', dyno: null }, { onData: () => undefined, onEnd: (p) => (problem = p) });
     await waitFor(() => problem !== undefined, 'the end');
     assert.equal(problem, 'heroku logs --tail -a acme-storefront: boom');
+
+    const dir = mkdtempSync(path.join(root, 'cli-'));
+    const loggedOut = new HerokuOperations({
+      bin: fakeHerokuBin,
+      env: fakeHerokuEnv({ stateFile: writeFakeHerokuState(dir, sampleHerokuState()), loggedOut: true }),
+    });
+    let why: string | null | undefined;
+    loggedOut.openLogs({ app: 'acme-storefront', dyno: null }, { onData: () => undefined, onEnd: (p) => (why = p) });
+    await waitFor(() => why !== undefined, 'the end');
+    assert.equal(why, 'heroku logs --tail -a acme-storefront: not logged in (run heroku login)');
   });
 });
 
