@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { clipboardSequence, osc52, tmuxPassthrough } from '../../src/clipboard/osc52.js';
 import { startDemoFleet, type DemoFleet } from '../../src/demo/fleet.js';
+import { demoLogFiles, tailFiles } from '../../src/demo/log-tail.js';
 import { DemoOperations } from '../../src/demo/operations.js';
 import { ApiClient } from '../../src/heroku/api-client.js';
 import { HerokuOperations } from '../../src/heroku/operations.js';
@@ -124,5 +125,27 @@ describe('demo operations', () => {
     assert.doesNotMatch(text, /\x1b/, 'no colour when told');
     await stream.stop();
     await assert.rejects(ops.restart('acme-storefront', 'web.9'), OperationError);
+  });
+});
+
+describe('demo log tailing', () => {
+  it('starts with the last lines of every file merged by time, then follows appends, whole lines only', async () => {
+    const dir = mkdtempSync(path.join(root, 'tail-'));
+    const at = (s: number) => `2026-11-25T10:00:0${s}.000000+00:00`;
+    writeFileSync(path.join(dir, 'web.1.log'), `${at(1)} app[web.1]: one\n${at(3)} app[web.1]: three\n`);
+    writeFileSync(path.join(dir, 'worker.1.log'), `${at(2)} app[worker.1]: two\n`);
+    writeFileSync(path.join(dir, 'notes.txt'), 'not a log\n');
+    let text = '';
+    const stream = tailFiles({ files: demoLogFiles(dir, null), initialLines: 2, pollMs: 20 }, { onData: (t) => (text += t), onEnd: () => undefined });
+    await waitFor(() => text !== '', 'the first lines');
+    assert.equal(text, `${at(2)} app[worker.1]: two\n${at(3)} app[web.1]: three\n`, 'the last two, in time order');
+    appendFileSync(path.join(dir, 'worker.1.log'), `${at(4)} app[worker.1]: fo`);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.doesNotMatch(text, /fo/, 'half a line waits');
+    appendFileSync(path.join(dir, 'worker.1.log'), 'ur\n');
+    writeFileSync(path.join(dir, 'router.log'), `${at(5)} heroku[router]: at=info\n`);
+    await waitFor(() => text.includes('router'), 'a file that appeared later');
+    assert.match(text, /app\[worker\.1\]: four\n.*heroku\[router\]: at=info\n$/);
+    await stream.stop();
   });
 });
