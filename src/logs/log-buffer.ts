@@ -4,7 +4,7 @@
 // oldest lines being dropped.
 import type { Run, RunStyle } from '../session/screen.js';
 import { LogSanitizer } from './sanitize-stream.js';
-import { applySgr } from './sgr.js';
+import { nextStyle, PLAIN_STYLE } from './sgr.js';
 
 export interface LogLine {
   /** 0 for the first line the stream printed, counting up; never reused. */
@@ -21,7 +21,7 @@ export class LogBuffer {
   private lines: LogLine[] = [];
   private nextSeq = 0;
   private pending = '';
-  private style: RunStyle = {};
+  private style: RunStyle = PLAIN_STYLE;
   private readonly sanitizer = new LogSanitizer();
 
   constructor(readonly maxLines: number = DEFAULT_MAX_LINES) {}
@@ -70,20 +70,23 @@ export class LogBuffer {
     let last = 0;
     const add = (segment: string): void => {
       if (segment === '') return;
-      let expanded = '';
-      for (const ch of segment) {
-        if (ch === '\t') expanded += ' '.repeat(TAB - ((text.length + expanded.length) % TAB));
-        else expanded += ch;
+      let expanded = segment;
+      if (segment.includes('\t')) {
+        expanded = '';
+        for (const ch of segment) {
+          if (ch === '\t') expanded += ' '.repeat(TAB - ((text.length + expanded.length) % TAB));
+          else expanded += ch;
+        }
       }
       text += expanded;
       const prev = runs.at(-1);
-      if (prev !== undefined && sameStyle(prev.style, this.style)) prev.text += expanded;
+      if (prev !== undefined && (prev.style === this.style || sameStyle(prev.style, this.style))) prev.text += expanded;
       else runs.push({ text: expanded, style: this.style });
     };
     SGR.lastIndex = 0;
     for (let m = SGR.exec(raw); m !== null; m = SGR.exec(raw)) {
       add(raw.slice(last, m.index));
-      this.style = applySgr(this.style, m[1] ?? '');
+      this.style = nextStyle(this.style, m[1] ?? '');
       last = m.index + m[0].length;
     }
     add(raw.slice(last));

@@ -7,8 +7,8 @@ type State = 'ground' | 'esc' | 'csi' | 'string' | 'string-esc';
 
 /** Longest SGR parameter list kept; anything longer is not a colour and is dropped. */
 const MAX_CSI = 64;
-// Bidi controls reorder what follows them on the row.
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+// Everything but printable text, LF and TAB: C0, DEL, C1, and the bidi controls that reorder a row.
+const SPECIAL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export class LogSanitizer {
   private state: State = 'ground';
@@ -17,17 +17,26 @@ export class LogSanitizer {
   /** The safe part of `chunk`: printable text, `\n`, `\t` and SGR sequences (`ESC [ ... m`). */
   push(chunk: string): string {
     let out = '';
-    for (const ch of chunk) {
-      const code = ch.codePointAt(0) ?? 0;
+    let i = 0;
+    while (i < chunk.length) {
+      if (this.state === 'ground') {
+        // Plain text (the bulk of any log) is copied in one piece up to the next control.
+        SPECIAL.lastIndex = i;
+        const m = SPECIAL.exec(chunk);
+        const end = m === null ? chunk.length : m.index;
+        out += chunk.slice(i, end);
+        if (m === null) break;
+        i = end;
+      }
+      const ch = chunk[i] ?? '';
+      const code = chunk.charCodeAt(i);
+      i++;
       switch (this.state) {
         case 'ground':
           if (code === 0x1b) this.state = 'esc';
           else if (code === 0x9b) this.enterCsi();
           else if (code === 0x90 || code === 0x98 || code === 0x9d || code === 0x9e || code === 0x9f) this.state = 'string';
-          else if (ch === '\n' || ch === '\t') out += ch;
-          else if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || BIDI.test(ch)) {
-            // C0, DEL, C1 and bidi controls: dropped (a lone CR included: lines end with LF).
-          } else out += ch;
+          // Any other C0, DEL, C1 or bidi control is dropped (a lone CR included: lines end with LF).
           break;
         case 'esc':
           if (ch === '[') this.enterCsi();

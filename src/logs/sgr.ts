@@ -81,3 +81,40 @@ export function applySgr(style: RunStyle, params: string): RunStyle {
   for (const key of Object.keys(next) as (keyof RunStyle)[]) if (next[key] === undefined) delete next[key];
   return next;
 }
+
+// Log lines repeat the same few colour changes thousands of times: each (style, params)
+// step is computed once. Styles are interned, so the same look is the same object.
+const interned = new Map<string, RunStyle>();
+const steps = new Map<RunStyle, Map<string, RunStyle>>();
+const CACHE_LIMIT = 4096;
+
+function intern(style: RunStyle): RunStyle {
+  const key = `${style.fg ?? ''}|${style.bg ?? ''}|${style.bold ? 1 : 0}${style.dim ? 1 : 0}${style.italic ? 1 : 0}${style.underline ? 1 : 0}${style.inverse ? 1 : 0}${style.strikethrough ? 1 : 0}`;
+  let found = interned.get(key);
+  if (found === undefined) {
+    if (interned.size >= CACHE_LIMIT) {
+      interned.clear();
+      steps.clear();
+    }
+    found = style;
+    interned.set(key, found);
+  }
+  return found;
+}
+
+/** applySgr, memoised: the result is an interned (shared, never to be mutated) style. */
+export function nextStyle(style: RunStyle, params: string): RunStyle {
+  let byParams = steps.get(style);
+  const cached = byParams?.get(params);
+  if (cached !== undefined) return cached;
+  const next = intern(applySgr(style, params));
+  if (byParams === undefined) {
+    byParams = new Map();
+    steps.set(style, byParams);
+  }
+  if (byParams.size < CACHE_LIMIT) byParams.set(params, next);
+  return next;
+}
+
+/** The style before any SGR: shared, like every style nextStyle returns. */
+export const PLAIN_STYLE: RunStyle = intern({});

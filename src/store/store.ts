@@ -122,7 +122,7 @@ export interface AppState extends LogsSlice, OpsSlice {
   answerGuard: (input: string | 'confirm' | 'cancel') => Promise<void>;
   /** The live child behind a session, for the full-screen hand-off. */
   handleFor: (id: number) => SessionHandle | undefined;
-  /** Ends every session (SIGHUP, then SIGKILL): on quit. */
+  /** Ends every session (SIGHUP, then SIGKILL) and the logs stream: on quit. */
   closeAllSessions: () => Promise<void>;
 }
 
