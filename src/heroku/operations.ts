@@ -6,7 +6,7 @@
 // the CLI's ~1.5 s start-up and works without the CLI installed).
 import { execa } from 'execa';
 import type { LogHandlers, LogStream, LogTarget, Operations } from '../ops/operations.js';
-import { logsArgv, OperationError, restartArgv } from '../ops/operations.js';
+import { execFeatureArgv, logsArgv, OperationError, restartArgv } from '../ops/operations.js';
 import type { ApiClient } from './api-client.js';
 import { attemptedCommand, cliProblem, runHeroku } from './cli-runner.js';
 import { SourceError } from './errors.js';
@@ -41,7 +41,24 @@ function checkNames(names: (string | null)[]): string | null {
 }
 
 export class HerokuOperations implements Operations {
-  constructor(private readonly options: HerokuOperationsOptions) {}
+  readonly execEnabled?: (app: string) => Promise<boolean | null>;
+
+  constructor(private readonly options: HerokuOperationsOptions) {
+    // The API source lists the feature itself; the CLI's `apps --json` does not.
+    if (!options.api) this.execEnabled = (app) => this.execFeature(app);
+  }
+
+  /** `heroku features:info runtime-heroku-exec -a APP --json`; null when it fails or says nothing clear. */
+  private async execFeature(app: string): Promise<boolean | null> {
+    if (checkNames([app]) !== null) return null;
+    try {
+      const stdout = await runHeroku(execFeatureArgv(app), { bin: this.options.bin, env: this.options.env });
+      const enabled = (JSON.parse(stdout) as { enabled?: unknown } | null)?.enabled;
+      return typeof enabled === 'boolean' ? enabled : null;
+    } catch {
+      return null;
+    }
+  }
 
   logsCommand(target: LogTarget): string {
     return attemptedCommand(logsArgv(target), this.options.bin);

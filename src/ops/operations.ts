@@ -28,6 +28,11 @@ export interface Operations {
   restartCommand(app: string, dyno: string): string;
   /** Restarts one dyno; rejects with an OperationError. */
   restart(app: string, dyno: string): Promise<void>;
+  /**
+   * Whether `runtime-heroku-exec` is on, for sources whose listing cannot tell (the CLI's):
+   * null when it cannot be found out. Absent when the listing always tells.
+   */
+  execEnabled?(app: string): Promise<boolean | null>;
 }
 
 /** A failed operation, for the notice: what was run, and what it said. */
@@ -45,6 +50,10 @@ export function logsArgv(target: LogTarget): string[] {
   const argv = ['logs', '--tail', '-a', target.app];
   if (target.dyno !== null) argv.push('--dyno-name', target.dyno);
   return argv;
+}
+
+export function execFeatureArgv(app: string): string[] {
+  return ['features:info', 'runtime-heroku-exec', '-a', app, '--json'];
 }
 
 export function restartArgv(app: string, dyno: string): string[] {

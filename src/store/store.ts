@@ -211,12 +211,14 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
   let nextSessionId = 1;
   let mirroredModes = DEFAULT_INPUT_MODES;
   let preferred = options.preferredApp ?? null;
+  /** Exec's state found out on demand (the CLI source's listing leaves it unknown). */
+  const execKnown: Record<string, boolean> = {};
 
   return createStore<AppState>()((set, get) => {
     const applyFleet = (fleet: Fleet): void => {
       set({
         account: fleet.account,
-        apps: fleet.apps,
+        apps: fleet.apps.map((a) => (a.execEnabled === null && a.name in execKnown ? { ...a, execEnabled: execKnown[a.name] ?? null } : a)),
         dynos: fleet.dynos,
         appErrors: fleet.appErrors,
         loadedAt: now(),
@@ -338,6 +340,11 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
       } finally {
         set({ status: null });
       }
+      // Enabled now, or not if the user stopped it: found out again next time.
+      if (appName in execKnown) {
+        delete execKnown[appName];
+        set({ apps: get().apps.map((a) => (a.name === appName ? { ...a, execEnabled: null } : a)) });
+      }
       void get().refresh();
     };
 
@@ -450,6 +457,17 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
         if (verdict.verdict === 'unavailable') {
           set({ notice: `${MODES[mode].title} is not available here: ${verdict.reason}.` });
           return;
+        }
+        // The CLI's listing cannot tell whether exec is on: ask it now, once per app.
+        if (mode === 'exec' && app.execEnabled === null && services.ops?.execEnabled) {
+          set({ status: `checking whether exec is enabled on ${app.name}…` });
+          const enabled = await services.ops.execEnabled(app.name).catch(() => null);
+          set({ status: null });
+          if (enabled !== null) {
+            execKnown[app.name] = enabled;
+            set({ apps: get().apps.map((a) => (a.name === app.name ? { ...a, execEnabled: enabled } : a)) });
+            return get().openSession(trigger);
+          }
         }
         // Exec is off for the app: its first use restarts every dyno, so ask first.
         const enabling = mode === 'exec' && app.execEnabled === false;

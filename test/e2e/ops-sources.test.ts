@@ -79,6 +79,30 @@ describe('logs, restart and enabling exec through the heroku CLI and the Platfor
     await quitCleanly(screen);
   });
 
+  it('--source cli: x asks heroku features:info first; exec off: the y/n, then ps:exec with its question answered', async () => {
+    const cli = cliFixture(herokuStateOf(sharedFleet()));
+    // No ssh on the PATH: ps:exec without --ssh.
+    const screen = launch(['--source', 'cli', '--heroku-bin', fakeHerokuBin], {
+      path: PATH_FAKE_HEROKU_NO_SSH,
+      env: { ...cli.env, FAKE_HEROKU_RESTART_MS: '1000' },
+    });
+    await screen.waitFor(/heroku CLI │ 5 apps/);
+    await selectTarget(screen, 'acme-billing', 'web.1');
+    await screen.waitFor(/exec may need enabling/);
+    await screen.send('x', /enable exec on acme-billing\?/, 15_000);
+    await screen.send('y', /Establishing credentials\.\.\. done/, 20_000);
+    await screen.waitFor(/^~ \$/m, 10_000);
+    const calls = readFakeHerokuLog(cli.logFile).map((e) => e.argv).filter((a) => a[0] === 'features:info' || a[0] === 'ps:exec');
+    assert.deepEqual(calls, [
+      ['features:info', 'runtime-heroku-exec', '-a', 'acme-billing', '--json'],
+      ['ps:exec', '-a', 'acme-billing', '--dyno', 'web.1'],
+    ]);
+    assert.equal(readFakeHerokuState(cli.stateFile).execEnabled?.['acme-billing'], true);
+    await screen.send('exit\r', /exited with status 0/);
+    await screen.send(keys.enter, /DYNOS acme-billing/);
+    await quitCleanly(screen);
+  });
+
   it('--source cli: failures say the command and what the CLI said', async () => {
     const cli = cliFixture(herokuStateOf(sharedFleet()));
     const screen = launch(['--source', 'cli', '--heroku-bin', fakeHerokuBin], {

@@ -305,6 +305,16 @@ describe('fake heroku: logs and ps:restart', () => {
     assert.equal(bad.stderr, "Restarting dyno web.9 on acme-storefront... !\n ›   Error: Couldn't find that dyno.\n ›\n ›   Error ID: not_found");
   });
 
+  it('features:info runtime-heroku-exec --json says whether exec is on', async () => {
+    const s = setup();
+    const off = await heroku(s, ['features:info', 'runtime-heroku-exec', '-a', 'acme-billing', '--json']);
+    assert.equal((JSON.parse(off.stdout) as { enabled: boolean }).enabled, false);
+    const on = await heroku(s, ['features:info', 'runtime-heroku-exec', '-a', 'acme-storefront', '--json']);
+    assert.equal((JSON.parse(on.stdout) as { enabled: boolean }).enabled, true);
+    const none = await heroku(s, ['features:info', 'runtime-heroku-exec', '-a', 'acme-nope', '--json']);
+    assert.equal(none.exitCode, 2);
+  });
+
   it('colours logs as the CLI does with FORCE_COLOR; the whole app has router lines; planted lines come first', async () => {
     const state = sampleHerokuState();
     state.logLines = { 'acme-storefront': ['app[web.1]: \x1b]0;t\x07planted'] };

@@ -10,6 +10,7 @@ import { dyno, fakeServices, FakeLauncher, FakeSource, sampleFleet } from '../he
 import { waitUntil } from '../helpers/processes.js';
 
 class FakeOps implements Operations {
+  execEnabled?: (app: string) => Promise<boolean | null>;
   opened: { target: LogTarget; handlers: LogHandlers; stopped: boolean }[] = [];
   restarts: [string, string][] = [];
   restartError: Error | null = null;
@@ -191,6 +192,35 @@ describe('store: enabling exec, copying', () => {
     await new Promise((r) => setTimeout(r, 250));
     assert.deepEqual(handle.written, ['y\r'], 'answered once');
     assert.deepEqual(services.launcher.requests, [{ mode: 'exec', app: 'acme-billing', dyno: 'web.1', enableExec: true }]);
+  });
+
+  it('a source that cannot list the exec feature is asked on x, once per app; unknown means no dialog', async () => {
+    const f = sampleFleet();
+    f.apps = f.apps.map((a) => ({ ...a, execEnabled: null }));
+    const { store, ops, source, services } = await setup();
+    source.next = f;
+    await store.getState().refresh();
+    const asked: string[] = [];
+    const answers: Record<string, boolean | null> = { 'acme-billing': false, 'acme-web': null };
+    ops.execEnabled = async (app) => {
+      asked.push(app);
+      return answers[app] ?? null;
+    };
+    store.getState().focusPane('dynos');
+    await store.getState().openSession('x');
+    assert.equal(store.getState().confirm?.kind, 'enable-exec', 'acme-billing: off, so the question');
+    assert.equal(store.getState().apps.find((a) => a.name === 'acme-billing')?.execEnabled, false, 'the comparison learns it too');
+    await store.getState().answerConfirm(false);
+    await store.getState().refresh();
+    await store.getState().openSession('x');
+    assert.deepEqual(asked, ['acme-billing'], 'asked once; kept across refreshes');
+    await store.getState().answerConfirm(false);
+    store.getState().focusPane('apps');
+    store.getState().moveToEdge('last');
+    store.getState().focusPane('dynos');
+    await store.getState().openSession('x');
+    assert.equal(store.getState().confirm, null, 'acme-web: unknown, so straight to the CLI (which asks itself)');
+    assert.deepEqual(services.launcher.requests.at(-1), { mode: 'exec', app: 'acme-web', dyno: 'web.1' });
   });
 
   it('c copies the ★ command and shows it; r and x copy the others', async () => {

@@ -151,6 +151,7 @@ const COMMANDS = {
     args: 0,
   },
   'ps:restart': { flags: { ...APP, 'dyno-name': { char: 'd' }, 'process-type': { char: 'p' } }, args: 1 },
+  'features:info': { flags: { ...APP, json: bool() }, args: 1 },
 };
 
 const ALIASES = {
@@ -761,6 +762,30 @@ async function restartCmd({ flags, args }) {
   progress(`${msg} on ${appLabel(app.name)}`, 'done');
 }
 
+/** `features:info FEATURE -a APP [--json]`: GET /apps/APP/features/FEATURE (only runtime-heroku-exec is known here). */
+async function featureInfoCmd({ flags, args }) {
+  const name = requireApp(flags);
+  if (args.length === 0) throw parseError('Missing 1 required arg:\nfeature  unique identifier or name of the app feature');
+  await requireAuth();
+  const app = findApp(name);
+  if (args[0] !== 'runtime-heroku-exec') throw notFound('feature');
+  const enabled = state().execEnabled[app.name] === true;
+  const feature = {
+    description: 'Enables Heroku Exec for the app.',
+    doc_url: 'https://devcenter.heroku.com/articles/exec',
+    enabled,
+    id: '7a1c8e2f-3b4d-4e5f-8a9b-0c1d2e3f4a5b',
+    name: 'runtime-heroku-exec',
+    state: 'general',
+  };
+  if (flags.json) return out(JSON.stringify(feature, null, 2));
+  out('=== runtime-heroku-exec');
+  out('');
+  out(`Description: ${feature.description}`);
+  out(`Docs:        ${feature.doc_url}`);
+  out(`Enabled:     ${enabled}`);
+}
+
 const HANDLERS = {
   version: versionCmd,
   apps: appsCmd,
@@ -772,6 +797,7 @@ const HANDLERS = {
   'run:inside': runInsideCmd,
   logs: logsCmd,
   'ps:restart': restartCmd,
+  'features:info': featureInfoCmd,
 };
 
 // ---------------------------------------------------------------- switches
