@@ -2,12 +2,13 @@ import { Box, useApp, useInput } from 'ink';
 import { useEffect } from 'react';
 import { AppList } from './AppList.js';
 import { Comparison } from './Comparison.js';
-import { ConfirmQuitDialog, GuardDialog, NoticeDialog } from './Dialogs.js';
+import { ConfirmDialog, ConfirmQuitDialog, GuardDialog, NoticeDialog } from './Dialogs.js';
 import { DynoList } from './DynoList.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { LoadErrorPanel } from './LoadErrorPanel.js';
+import { LogsView } from './LogsView.js';
 import { handleKey } from './keymap.js';
 import { computeLayout, sessionPaneSize } from './layout.js';
 import { SessionStrip } from './SessionStrip.js';
@@ -26,6 +27,7 @@ export function App() {
   const notice = useAppStore((s) => s.notice !== null);
   const confirmQuit = useAppStore((s) => s.confirmQuit);
   const guarded = useAppStore((s) => s.guard !== null);
+  const confirming = useAppStore((s) => s.confirm !== null);
   const view = useAppStore((s) => s.view);
   const quitting = useAppStore((s) => s.quitting);
   const nothingListed = useAppStore((s) => s.apps.length === 0 && s.loadError !== null);
@@ -34,7 +36,7 @@ export function App() {
   // keys go to the child as raw bytes (SessionView), so here they are ignored.
   useInput((input, key) => {
     if (view === 'session') return;
-    if (layout.tooSmall) {
+    if (layout.tooSmall && view !== 'logs') {
       if (input === 'q' || (key.ctrl && input === 'c')) store.getState().quit();
       return;
     }
@@ -58,11 +60,20 @@ export function App() {
       </Box>
     );
   }
+  if (view === 'logs') {
+    return (
+      <Box flexDirection="column" width={layout.width} height={layout.height}>
+        <LogsView width={layout.width} height={layout.height} />
+      </Box>
+    );
+  }
   if (layout.tooSmall) return <TooSmall columns={size.columns} rows={size.rows} />;
 
   const bodyHeight = layout.height - (hasSessions ? 3 : 2);
   const dialog = guarded ? (
     <GuardDialog width={layout.width} height={bodyHeight} />
+  ) : confirming ? (
+    <ConfirmDialog width={layout.width} height={bodyHeight} />
   ) : confirmQuit ? (
     <ConfirmQuitDialog width={layout.width} height={bodyHeight} />
   ) : notice ? (

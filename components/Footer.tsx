@@ -2,10 +2,8 @@ import { Box, Text } from 'ink';
 import stringWidth from 'string-width';
 import { selectVisible } from '../src/store/store.js';
 import { sanitize, truncateToWidth } from '../src/text/sanitize.js';
-import { pickerKeys } from './keys.js';
+import { fitHints } from './keys.js';
 import { useAppStore, useTheme } from './StoreContext.js';
-
-const hints = pickerKeys.flatMap((k) => (k.hint === undefined ? [] : [k.hint])).join('  ');
 
 export function Footer({ width }: { width: number }) {
   const theme = useTheme();
@@ -13,6 +11,7 @@ export function Footer({ width }: { width: number }) {
   const editing = useAppStore((s) => s.filterEditing);
   const matches = useAppStore((s) => selectVisible(s).apps.length);
   const fullscreenNext = useAppStore((s) => s.fullscreenNext);
+  const status = useAppStore((s) => s.status);
 
   if (editing) {
     const tail = `  ${matches} app${matches === 1 ? '' : 's'} · Enter keep · Esc clear`;
@@ -27,11 +26,13 @@ export function Footer({ width }: { width: number }) {
   }
   const filter = query === '' ? '' : ` filter: ${sanitize(query)} (Esc clears) │`;
   const full = fullscreenNext ? ' [full-screen next] │' : '';
-  const flags = truncateToWidth(full + filter, width);
+  const busy = status === null ? '' : ` ${status} │`;
+  const flags = truncateToWidth(busy + full + filter, width);
+  const room = Math.max(0, width - stringWidth(flags));
   return (
     <Box width={width} height={1}>
       <Text color={theme.color('yellow')}>{flags}</Text>
-      <Text dimColor>{truncateToWidth(` ${hints}`, Math.max(0, width - stringWidth(flags)))}</Text>
+      <Text dimColor>{truncateToWidth(` ${fitHints(room - 1)}`, room)}</Text>
     </Box>
   );
 }

@@ -1,5 +1,5 @@
 import type { Key } from 'ink';
-import type { AppStore } from '../src/store/store.js';
+import type { AppState, AppStore } from '../src/store/store.js';
 
 /**
  * Routes one key press to a store action. One place decides priority:
@@ -15,12 +15,19 @@ export function handleKey(store: AppStore, input: string, key: Key, pageSize: nu
   const s = store.getState();
   if (s.view === 'session') return;
   const ctrlC = key.ctrl && input === 'c';
+  if (s.view === 'logs') return handleLogsKey(s, input, key);
 
   if (s.guard !== null) {
     if (key.escape || ctrlC) return void s.answerGuard('cancel');
     if (key.return) return void s.answerGuard('confirm');
     if (key.backspace || key.delete) return void s.answerGuard(s.guard.typed.slice(0, -1));
     if (!key.ctrl && !key.meta && input.length > 0 && isPrintable(input)) return void s.answerGuard(s.guard.typed + input);
+    return;
+  }
+
+  if (s.confirm !== null) {
+    if (input === 'y' || input === 'Y') return void s.answerConfirm(true);
+    if (input === 'n' || input === 'N' || key.escape || ctrlC) return void s.answerConfirm(false);
     return;
   }
 
@@ -32,6 +39,7 @@ export function handleKey(store: AppStore, input: string, key: Key, pageSize: nu
   if (ctrlC) return s.requestQuit();
 
   if (s.notice !== null) {
+    if (s.copyNotice && (input === 'r' || input === 'x')) return s.copyCommand(input);
     if (key.escape || key.return || input === 'q') s.dismissNotice();
     return;
   }
@@ -59,7 +67,7 @@ export function handleKey(store: AppStore, input: string, key: Key, pageSize: nu
   if (key.home || input === 'g') return s.moveToEdge('first');
   if (key.end || input === 'G') return s.moveToEdge('last');
   if (key.leftArrow || input === 'h') return s.focusPane('apps');
-  if (key.rightArrow || input === 'l') return s.focusPane('dynos');
+  if (key.rightArrow) return s.focusPane('dynos');
   if (key.tab) return s.toggleFocus();
   if (input === '/') return s.startFilter();
   if (key.escape && s.filterQuery !== '') return s.clearFilter();
@@ -69,8 +77,36 @@ export function handleKey(store: AppStore, input: string, key: Key, pageSize: nu
   if (input === 'r') return void s.openSession('r');
   if (input === 'x') return void s.openSession('x');
   if (input === 'f') return s.toggleFullscreenNext();
+  if (input === 'l') return s.openLogs();
+  if (input === 's') return s.requestRestart();
+  if (input === 'c') return s.copyCommand();
   if (/^[1-9]$/.test(input)) return s.attach(Number(input) - 1);
   if (input === 'q') return s.requestQuit();
+}
+
+/** The logs view: scrolling, pausing and searching; Esc (or q, Ctrl-C) back to the picker. */
+function handleLogsKey(s: AppState, input: string, key: Key): void {
+  const logs = s.logs;
+  if (logs === null) return void s.closeLogs();
+  if (logs.searching) {
+    if (key.escape || (key.ctrl && input === 'c')) return s.logsCancelSearch();
+    if (key.return) return s.logsAcceptSearch();
+    if (key.backspace || key.delete) return s.logsEditSearch(logs.input.slice(0, -1));
+    if (key.ctrl && input === 'u') return s.logsEditSearch('');
+    if (!key.ctrl && !key.meta && input.length > 0 && isPrintable(input)) return s.logsEditSearch(logs.input + input);
+    return;
+  }
+  if (key.escape || input === 'q' || (key.ctrl && input === 'c')) return void s.closeLogs();
+  if (key.upArrow || input === 'k') return s.logsScroll(-1);
+  if (key.downArrow || input === 'j') return s.logsScroll(1);
+  if (key.pageUp || (key.ctrl && input === 'b')) return s.logsPage(-1);
+  if (key.pageDown || (key.ctrl && input === 'f')) return s.logsPage(1);
+  if (key.home || input === 'g') return s.logsEdge('first');
+  if (key.end || input === 'G') return s.logsEdge('last');
+  if (input === ' ' || input === 'p') return s.logsTogglePause();
+  if (input === '/') return s.logsStartSearch();
+  if (input === 'n') return s.logsFind(1);
+  if (input === 'N') return s.logsFind(-1);
 }
 
 const NO_KEY: Key = {

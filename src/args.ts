@@ -93,7 +93,7 @@ Options:
 
 Keys in the picker:
   arrows, j k        move in the focused list; PgUp PgDn, g G: page, ends
-  Tab, h l, <- ->    focus the apps or the dynos list
+  Tab, <- ->, h      focus the apps or the dynos list (h: apps)
   /                  filter (fuzzy over names); Enter keeps, Esc clears
   Enter              open the recommended mode (heroku run bash)
   r                  heroku run bash: a new one-off dyno of the app
@@ -106,6 +106,11 @@ Keys in the picker:
   R                  refresh now
   ?                  every key, on screen
   q, Ctrl-C          quit (asks first while sessions are live)
+Keys in the logs view:
+  arrows, j k        scroll; PgUp PgDn page; g G oldest, newest (following)
+  space, p           pause (lines are still collected)
+  /, n, N            search; next, previous match
+  Esc, q             back to the picker (the logs command ends)
 Keys in a session:
   Ctrl-]             detach: back to the picker; the session keeps running
   anything else      goes to the session; Enter after it ended returns

@@ -8,6 +8,9 @@ import type { FleetSource } from './heroku/source.js';
 import { resolveExecutable } from './session/executable.js';
 import type { SessionLauncher } from './session/spec.js';
 import type { StartProblem } from './start-problem.js';
+import { logsArgv, restartArgv, type LogStream, type Operations } from './ops/operations.js';
+import { displayCommand } from './heroku/argv.js';
+import { DemoOperations } from './demo/operations.js';
 
 /** Where the fleet comes from and how sessions start, with how often to refresh. */
 export interface Backend {
@@ -16,6 +19,8 @@ export interface Backend {
   refreshMs: number;
   /** Exec sessions go through the system's OpenSSH (`ps:exec --ssh`): real size, resizes. */
   ssh: boolean;
+  /** Logs and restarts, through the same channel as the source. */
+  ops: Operations;
 }
 
 export type Resolution = { kind: 'ready'; backend: Backend } | { kind: 'problem'; problem: StartProblem };
@@ -41,11 +46,40 @@ export function demoBackend(): Backend {
   demo.catch(() => undefined);
   const launcher = demo.then((source) => new DemoLauncher(source.fleet));
   launcher.catch(() => undefined);
+  const ops = demo.then((source) => new DemoOperations(source.fleet, { color: !process.env['NO_COLOR'] }));
+  ops.catch(() => undefined);
   return {
     source: new DeferredSource('demo', 'demo fleet', () => demo),
     launcher: { prepare: async (request) => (await launcher).prepare(request) },
     refreshMs: DEMO_REFRESH_MS,
     ssh: false,
+    ops: deferredOperations(ops),
+  };
+}
+
+/** Operations that wait for the demo fleet to be up (it starts in the background). */
+function deferredOperations(ready: Promise<DemoOperations>): Operations {
+  return {
+    logsCommand: (target) => displayCommand(logsArgv(target)),
+    restartCommand: (app, dyno) => displayCommand(restartArgv(app, dyno)),
+    restart: async (app, dyno) => (await ready).restart(app, dyno),
+    openLogs: (target, handlers) => {
+      let stream: LogStream | null = null;
+      let stopped = false;
+      const started = ready.then(
+        (ops) => {
+          if (!stopped) stream = ops.openLogs(target, handlers);
+        },
+        (err: unknown) => handlers.onEnd(`the demo fleet did not start: ${err instanceof Error ? err.message : String(err)}`),
+      );
+      return {
+        stop: async () => {
+          stopped = true;
+          await started;
+          await stream?.stop();
+        },
+      };
+    },
   };
 }
 
@@ -55,7 +89,7 @@ const HEROKU_CLI_FIX = 'Install the Heroku CLI (https://devcenter.heroku.com/art
 export async function resolveBackend(options: RunOptions, where: BackendEnvironment): Promise<Resolution> {
   if (options.source === 'demo') return { kind: 'ready', backend: demoBackend() };
   // Loaded only for a real account: the demo fleet's start-up needs none of them (execa alone ~80 ms).
-  const [{ apiBaseUrl, apiHost }, { ApiSource }, { herokuAuthToken }, { CliSource }, { findCredentials }, { HerokuLauncher }] =
+  const [{ apiBaseUrl, apiHost }, { ApiSource }, { herokuAuthToken }, { CliSource }, { findCredentials }, { HerokuLauncher }, { HerokuOperations }, { ApiClient }] =
     await Promise.all([
       import('./heroku/api-host.js'),
       import('./heroku/api-source.js'),
@@ -63,6 +97,8 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
       import('./heroku/cli-source.js'),
       import('./heroku/credentials.js'),
       import('./heroku/launcher.js'),
+      import('./heroku/operations.js'),
+      import('./heroku/api-client.js'),
     ]);
 
   const { env } = where;
@@ -91,7 +127,7 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
   const cliTimeout = options.cliTimeoutMs === null ? {} : { timeoutMs: options.cliTimeoutMs };
   if (options.source === 'cli') {
     if (bin === null) return problem('The heroku CLI is not on your PATH', ['--source cli lists apps with heroku apps --json.'], [HEROKU_CLI_FIX]);
-    return ready(new CliSource({ bin, env, ...cliTimeout }), launcher, CLI_REFRESH_MS, ssh);
+    return ready(new CliSource({ bin, env, ...cliTimeout }), launcher, CLI_REFRESH_MS, ssh, new HerokuOperations({ bin, env }));
   }
 
   let tokenError: string | null = null;
@@ -114,7 +150,12 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
     tokenError = err instanceof Error ? err.message : String(err);
   }
   if (credentials !== null) where.onSecret?.(credentials.token);
-  if (credentials !== null) return ready(new ApiSource({ credentials, baseUrl, ...(options.apiTimeoutMs === null ? {} : { timeoutMs: options.apiTimeoutMs }) }), launcher, API_REFRESH_MS, ssh);
+  if (credentials !== null) {
+    const apiTimeout = options.apiTimeoutMs === null ? {} : { timeoutMs: options.apiTimeoutMs };
+    const api = new ApiClient({ credentials, baseUrl, ...apiTimeout });
+    const ops = new HerokuOperations({ bin: bin ?? 'heroku', env, api });
+    return ready(new ApiSource({ credentials, baseUrl, ...apiTimeout }), launcher, API_REFRESH_MS, ssh, ops);
+  }
 
   const looked = ['HEROKU_API_KEY is not set.', `~/.netrc has no entry for ${machine}.`];
   if (bin === null) {
@@ -125,7 +166,9 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
     );
   }
   // The CLI is there but gave no token: with --source auto, listing through it would hit the same wall.
-  if (options.source === 'auto' && tokenError !== null) return ready(new CliSource({ bin, env, ...cliTimeout }), launcher, CLI_REFRESH_MS, ssh);
+  if (options.source === 'auto' && tokenError !== null) {
+    return ready(new CliSource({ bin, env, ...cliTimeout }), launcher, CLI_REFRESH_MS, ssh, new HerokuOperations({ bin, env }));
+  }
   return problem(
     'You are not logged in to Heroku',
     [...looked, tokenError ?? 'heroku auth:token says you are not logged in.'],
@@ -133,8 +176,8 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
   );
 }
 
-function ready(source: FleetSource, launcher: SessionLauncher, refreshMs: number, ssh: boolean): Resolution {
-  return { kind: 'ready', backend: { source, launcher, refreshMs, ssh } };
+function ready(source: FleetSource, launcher: SessionLauncher, refreshMs: number, ssh: boolean, ops: Operations): Resolution {
+  return { kind: 'ready', backend: { source, launcher, refreshMs, ssh, ops } };
 }
 
 function problem(title: string, details: string[], fixes: string[]): Resolution {

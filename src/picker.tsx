@@ -15,6 +15,7 @@ import type { StartProblem } from './start-problem.js';
 import { startAutoRefresh } from './store/auto-refresh.js';
 import { createAppStore, type AppStore } from './store/store.js';
 import { TerminalGuard } from './terminal.js';
+import { terminalClipboard } from './clipboard/osc52.js';
 import { createDebugLog, loggedSource, type DebugLog } from './debug-log.js';
 import type { SessionLauncher } from './session/spec.js';
 
@@ -172,7 +173,15 @@ export async function runPicker(options: RunOptions): Promise<number> {
   // The demo fleet's apps are not the user's: what git or HEROKU_APP say does not apply to it.
   const preferred = source.kind === 'demo' && options.app === null ? null : await inferred;
   const store = createAppStore(
-    { source, now: Date.now, launcher, runner: new PtyRunner({ recordDir: options.record }), terminal: guard },
+    {
+      source,
+      now: Date.now,
+      launcher,
+      runner: new PtyRunner({ recordDir: options.record }),
+      terminal: guard,
+      ops: backend.ops,
+      clipboard: terminalClipboard(),
+    },
     {
       fullscreen: options.fullscreen,
       preferredApp: preferred?.app ? { app: preferred.app, origin: preferred.origin ?? 'git' } : null,

@@ -18,6 +18,8 @@ export interface DynoProcessOptions {
   script: string;
   cwd: string;
   env: Record<string, string>;
+  /** How long it reports `starting` (default STARTING_MS): its script's boot time. */
+  startingMs?: number;
   /** Called once when the process ends (or fails to spawn), unless we stopped it. */
   onUnexpectedExit?: (exit: DynoExit) => void;
 }
@@ -34,6 +36,7 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
 
 export class DynoProcess {
   readonly spawnedAt: number;
+  private readonly startingMs: number;
   private readonly child: ChildProcess;
   private exitInfo: DynoExit | null = null;
   private stoppedByUs = false;
@@ -41,6 +44,7 @@ export class DynoProcess {
 
   constructor(opts: DynoProcessOptions) {
     this.spawnedAt = Date.now();
+    this.startingMs = opts.startingMs ?? STARTING_MS;
     this.child = spawn('/bin/sh', ['-c', opts.script], {
       cwd: opts.cwd,
       env: opts.env,
@@ -80,7 +84,7 @@ export class DynoProcess {
       return 'crashed';
     }
     if (this.child.pid === undefined) return 'starting';
-    return now - this.spawnedAt < STARTING_MS ? 'starting' : 'up';
+    return now - this.spawnedAt < this.startingMs ? 'starting' : 'up';
   }
 
   /** Signals the dyno's process group (no-op once it has exited: its pid may be reused). */

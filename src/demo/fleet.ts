@@ -5,7 +5,7 @@
 // Layout of the root:
 //   apps/<app>/           the app's source (what a one-off starts from)
 //   dynos/<app>/<dyno>/   a live dyno's filesystem (cwd and HOME of its process)
-//   logs/<app>/<dyno>.log its Heroku-style log
+//   logs/<app>/<dyno>.log its Heroku-style log (router.log: the router's lines for web dynos)
 //   runs/<app>/run.N/     throwaway copies for one-offs (makeRunDir)
 import { randomInt, randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
@@ -46,6 +46,8 @@ export interface DynoEnvOptions {
 
 interface DynoRuntime {
   def: DemoDynoDef;
+  /** Between the old process's end and the new one's start, a restart reports `starting`. */
+  restarting?: boolean;
   id: string;
   dir: string;
   logFile: string;
@@ -61,6 +63,8 @@ interface OneOff {
 
 interface AppRuntime {
   def: DemoAppDef;
+  /** `runtime-heroku-exec`, once enabled by a first exec. */
+  execEnabled: boolean | null;
   dir: string;
   dynos: Map<string, DynoRuntime>;
   runs: Map<string, OneOff>;
@@ -68,6 +72,10 @@ interface AppRuntime {
 
 /** Grace between SIGTERM and SIGKILL when closing. */
 const GRACE_MS = 500;
+/** A restarted dyno boots this long (state `starting`), so the change can be seen in the list. */
+export const RESTART_BOOT_SECONDS = 3;
+/** Heroku gives a dyno 30 s after SIGTERM; the demo's shell loops need far less. */
+const RESTART_GRACE_MS = 2000;
 const FIRST_PORT = 5000;
 
 /** Heroku's timestamp shape: seconds precision, UTC. */
@@ -75,8 +83,18 @@ function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** Logplex's timestamp: microseconds, UTC. */
 function logTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
+}
+
+function hostOf(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
 }
 
 function byName(a: { name: string }, b: { name: string }): number {
@@ -122,15 +140,16 @@ export class DemoFleet {
     await writeTree(this.root, dir, def.source);
     await mkdir(path.join(this.root, 'logs', name), { recursive: true });
     await Promise.all(def.dynos.map((dyno) => copyTree(this.root, dir, path.join(this.root, 'dynos', name, dyno.name))));
-    return { def, dir, dynos: new Map(), runs: new Map() };
+    return { def, dir, execEnabled: def.app.execEnabled, dynos: new Map(), runs: new Map() };
   }
 
-  private spawnDyno(rt: AppRuntime, def: DemoDynoDef): DynoRuntime {
+  private spawnDyno(rt: AppRuntime, def: DemoDynoDef, restart?: { port: number; createdAt: string }): DynoRuntime {
     const appName = rt.def.app.name;
     const dir = path.join(this.root, 'dynos', appName, def.name);
     const logFile = path.join(this.root, 'logs', appName, `${def.name}.log`);
     const id = randomUUID();
-    const port = this.nextPort++;
+    const port = restart?.port ?? this.nextPort++;
+    const bootSeconds = restart ? RESTART_BOOT_SECONDS : 1;
     const env = demoDynoEnv({ def: rt.def, dynoName: def.name, dynoId: id, dir, port });
     env[PARENT_PID_VAR] = String(this.parentPid);
     const script = dynoScript({
@@ -140,14 +159,20 @@ export class DemoFleet {
       logFile,
       lines: rt.def.logLines[def.behaviour] ?? [],
       user: def.behaviour === 'attached' ? DEMO_ACCOUNT : undefined,
+      bootSeconds,
+      router:
+        def.type === 'web'
+          ? { logFile: path.join(this.root, 'logs', appName, 'router.log'), host: hostOf(rt.def.app.webUrl) ?? `${appName}.herokuapp.com` }
+          : undefined,
     });
     const proc = new DynoProcess({
       script,
       cwd: dir,
       env,
+      startingMs: bootSeconds * 1000,
       onUnexpectedExit: (exit) => this.logExit(def.name, logFile, exit),
     });
-    const createdAt = isoSeconds(this.startedAt - def.ageMinutes * 60_000);
+    const createdAt = restart?.createdAt ?? isoSeconds(this.startedAt - def.ageMinutes * 60_000);
     return { def, id, dir, logFile, port, createdAt, process: proc };
   }
 
@@ -159,6 +184,62 @@ export class DemoFleet {
     const ts = logTimestamp(exit.at);
     const text = `${ts} heroku[${dyno}]: Process exited with status ${status}\n${ts} heroku[${dyno}]: State changed from up to ${to}\n`;
     appendFile(logFile, text).catch(() => undefined);
+  }
+
+  /**
+   * Restarts one dyno as Heroku does: SIGTERM to its processes (SIGKILL after a grace),
+   * a fresh filesystem (what exec wrote there is gone), a new process that reports
+   * `starting` while it boots, then `up`. The platform's lines go to its log.
+   */
+  async restartDyno(appName: string, dynoName: string): Promise<void> {
+    if (this.closed) throw new Error('the demo fleet is closed');
+    const rt = this.app(appName);
+    const old = this.dyno(appName, dynoName);
+    if (old.restarting) return;
+    old.restarting = true;
+    const from = old.process.state();
+    const running = old.process.running;
+    const lines = [`heroku[${dynoName}]: Restarting`, `heroku[${dynoName}]: State changed from ${from} to starting`];
+    if (running) lines.push(`heroku[${dynoName}]: Stopping all processes with SIGTERM`);
+    await this.platformLog(old.logFile, lines);
+    if (running) {
+      old.process.stop('SIGTERM');
+      if (!(await old.process.waitExit(RESTART_GRACE_MS))) {
+        old.process.stop('SIGKILL');
+        await old.process.waitExit(RESTART_GRACE_MS);
+      }
+      const status = old.process.exit?.code ?? 128 + 15;
+      await this.platformLog(old.logFile, [`heroku[${dynoName}]: Process exited with status ${status}`]);
+    }
+    if (this.closed) return;
+    await removeInside(this.root, old.dir);
+    await copyTree(this.root, rt.dir, old.dir);
+    if (this.closed) return;
+    rt.dynos.set(dynoName, this.spawnDyno(rt, old.def, { port: old.port, createdAt: old.createdAt }));
+  }
+
+  /** `heroku ps:restart -a APP`: every formation dyno at once. */
+  async restartApp(appName: string): Promise<void> {
+    const rt = this.app(appName);
+    await Promise.all([...rt.dynos.keys()].map((name) => this.restartDyno(appName, name)));
+  }
+
+  /** What a first `heroku ps:exec` does once the user says yes: the feature on, every dyno restarted. */
+  async enableExec(appName: string): Promise<void> {
+    const rt = this.app(appName);
+    rt.execEnabled = true;
+    await this.restartApp(appName);
+  }
+
+  /** The folder of the app's log files, for `heroku logs`. */
+  logDir(appName: string): string {
+    this.app(appName);
+    return path.join(this.root, 'logs', appName);
+  }
+
+  private async platformLog(logFile: string, lines: string[]): Promise<void> {
+    const ts = logTimestamp(Date.now());
+    await appendFile(logFile, lines.map((l) => `${ts} ${l}\n`).join('')).catch(() => undefined);
   }
 
   private app(appName: string): AppRuntime {
@@ -176,7 +257,7 @@ export class DemoFleet {
   /** Everything as it is right now, states read from the processes. */
   snapshot(): Fleet {
     const now = Date.now();
-    const apps = [...this.apps.values()].map((rt) => rt.def.app).sort(byName);
+    const apps = [...this.apps.values()].map((rt) => ({ ...rt.def.app, execEnabled: rt.execEnabled })).sort(byName);
     const dynos: Record<string, Dyno[]> = {};
     for (const rt of this.apps.values()) {
       const appName = rt.def.app.name;
@@ -185,7 +266,7 @@ export class DemoFleet {
         id: d.id,
         name: d.def.name,
         type: d.def.type,
-        state: d.process.state(now),
+        state: d.restarting ? 'starting' : d.process.state(now),
         size: d.def.size,
         command: d.def.command,
         createdAt: d.createdAt,

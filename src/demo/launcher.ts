@@ -52,6 +52,8 @@ interface Place {
 }
 
 const noop = (): Promise<void> => Promise.resolve();
+/** How long the demo waits for the exec target to come back up after enabling exec. */
+const ENABLE_WAIT_MS = 15_000;
 
 export class DemoLauncher implements SessionLauncher {
   private shell: DemoShell | null = null;
@@ -67,6 +69,9 @@ export class DemoLauncher implements SessionLauncher {
     const app = snapshot.apps.find((a) => a.name === appName);
     if (app === undefined) throw new LaunchError(`Couldn't find that app: ${sanitize(appName)}`);
 
+    if (request.enableExec && mode === 'exec' && app.execEnabled === false) {
+      await this.enableExec(appName, request.dyno);
+    }
     let place: Place;
     if (mode === 'run') {
       place = await this.runPlace(appName);
@@ -89,6 +94,23 @@ export class DemoLauncher implements SessionLauncher {
       dynoName: place.dynoName,
       dispose: place.dispose,
     };
+  }
+
+  /**
+   * What a first `heroku ps:exec` does after its yes: the feature on, every dyno of the
+   * app restarted, then it waits for the target dyno to be up (and gives up if it crashes).
+   */
+  private async enableExec(appName: string, dynoName: string | null): Promise<void> {
+    await this.fleet.enableExec(appName);
+    const target = dynoName ?? 'web.1';
+    const deadline = Date.now() + ENABLE_WAIT_MS;
+    for (;;) {
+      const state = this.fleet.snapshot().dynos[appName]?.find((d) => d.name === target)?.state;
+      if (state === 'up' || state === undefined) return;
+      if (state === 'crashed') throw new LaunchError(`Exec is now enabled on ${sanitize(appName)}, but ${sanitize(target)} crashed after the restart.`);
+      if (Date.now() > deadline) throw new LaunchError(`Exec is now enabled on ${sanitize(appName)}, but ${sanitize(target)} is still ${sanitize(String(state))}.`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   private async runPlace(appName: string): Promise<Place> {

@@ -42,9 +42,14 @@ export class HerokuLauncher implements SessionLauncher {
       title: displayCommand(argv),
       dynoName: request.mode === 'run' ? null : request.dyno,
       dispose: async () => undefined,
+      // ps:exec asks again in the terminal; the user has said yes in dynotty already.
+      ...(request.enableExec && request.mode === 'exec' ? { autoAnswer: { prompt: EXEC_ENABLE_PROMPT, reply: 'y\r' } } : {}),
     };
   }
 }
+
+/** What `heroku ps:exec` asks (inquirer) when runtime-heroku-exec is off for the app. */
+export const EXEC_ENABLE_PROMPT = 'Do you want to continue? [y/n]';
 
 const OUR_FLAGS = new Set(['-a', '--dyno', '--size', '--ssh', '-x']);
 

@@ -14,6 +14,8 @@ export interface SpawnSpec {
   dynoName: string | null;
   /** Releases what was made for this session (a one-off's throwaway folder). Safe to call twice. */
   dispose(): Promise<void>;
+  /** A question the child will ask that the user has already answered in dynotty: typed for them, once. */
+  autoAnswer?: { prompt: string; reply: string };
 }
 
 export interface SessionRequest {
@@ -21,6 +23,8 @@ export interface SessionRequest {
   app: string;
   /** The selected dyno: the target of exec and run:inside; ignored by run. */
   dyno: string | null;
+  /** Exec is off for the app and the user agreed to enable it (which restarts every dyno). */
+  enableExec?: boolean;
 }
 
 /** Turns "this mode, this app, this dyno" into a SpawnSpec: the Heroku CLI's argv, or a demo shell. */

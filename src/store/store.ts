@@ -3,11 +3,15 @@ import type { AccessModeId } from '../access/model.js';
 import { modeForKey, MODES } from '../access/modes.js';
 import { isProtectedApp } from '../access/protect.js';
 import { availability, recommendedMode } from '../access/rules.js';
-import type { App, Dyno } from '../heroku/model.js';
+import { isOneOff, type App, type Dyno } from '../heroku/model.js';
 import type { ScreenFrame } from '../session/screen.js';
 import { LaunchError, type SpawnSpec } from '../session/spec.js';
 import type { Fleet, FleetSource } from '../heroku/source.js';
+import type { Clipboard } from '../clipboard/osc52.js';
+import type { Operations } from '../ops/operations.js';
 import { filterFleet, type FilteredFleet } from './filter.js';
+import { createLogsSlice, type LogsSlice } from './logs-slice.js';
+import { createOpsSlice, type OpsSlice } from './ops-slice.js';
 import { memoizeLast } from './memo.js';
 import {
   DEFAULT_INPUT_MODES,
@@ -20,7 +24,7 @@ import {
 
 export type Pane = 'apps' | 'dynos';
 export type Overlay = 'help' | null;
-export type View = 'picker' | 'session';
+export type View = 'picker' | 'session' | 'logs';
 /** What starts a session: Enter (the recommended mode), `r` (run) or `x` (exec, run:inside on Fir). */
 export type SessionTrigger = 'enter' | 'r' | 'x';
 
@@ -28,9 +32,13 @@ export type SessionTrigger = 'enter' | 'r' | 'x';
 export interface StoreServices extends SessionServices {
   source: FleetSource;
   now: () => number;
+  /** Logs and restarts; without it those keys say they are not available. */
+  ops?: Operations;
+  /** Where `c` copies to (OSC 52 on the real terminal). */
+  clipboard?: Clipboard;
 }
 
-export interface AppState {
+export interface AppState extends LogsSlice, OpsSlice {
   sourceLabel: string;
   account: string | null;
   apps: App[];
@@ -56,7 +64,7 @@ export interface AppState {
   front: number | null;
   /** The front session's latest screen. */
   frame: ScreenFrame | null;
-  /** The size sessions get: the session view's pane, from the UI. */
+  /** The size sessions (and the logs view) get: the session view's pane, from the UI. */
   viewport: { cols: number; rows: number };
   /** The next session takes the whole terminal (`f`, `--fullscreen`). */
   fullscreenNext: boolean;
@@ -70,7 +78,14 @@ export interface AppState {
    * Production guard: an exec into a protected app waits until the user has typed the
    * app's name. `typed` is what they have typed so far.
    */
-  guard: { mode: AccessModeId; app: string; dyno: string | null; typed: string } | null;
+  guard: {
+    /** What it guards: a session (exec), a restart, or enabling exec (which restarts every dyno). */
+    purpose?: 'session' | 'restart' | 'enable-exec';
+    mode: AccessModeId;
+    app: string;
+    dyno: string | null;
+    typed: string;
+  } | null;
   launching: boolean;
   remotes: { remote: string; app: string }[];
   access: AccessOptions;
@@ -108,7 +123,7 @@ export interface AppState {
   answerGuard: (input: string | 'confirm' | 'cancel') => Promise<void>;
   /** The live child behind a session, for the full-screen hand-off. */
   handleFor: (id: number) => SessionHandle | undefined;
-  /** Ends every session (SIGHUP, then SIGKILL): on quit. */
+  /** Ends every session (SIGHUP, then SIGKILL) and the logs stream: on quit. */
   closeAllSessions: () => Promise<void>;
 }
 
@@ -178,7 +193,12 @@ export interface StoreOptions {
   access?: AccessOptions;
   /** Apps whose live dynos are production: entering one asks for its name first. */
   isProtected?: (app: string) => boolean;
+  /** Between refreshes while a restarted dyno comes back (1 s). */
+  restartPollMs?: number;
 }
+
+/** How long a session may take to ask the question it is to be answered for (the CLI's start, the API calls). */
+const AUTO_ANSWER_MS = 120_000;
 
 export interface AccessOptions {
   ssh: boolean;
@@ -192,12 +212,14 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
   let nextSessionId = 1;
   let mirroredModes = DEFAULT_INPUT_MODES;
   let preferred = options.preferredApp ?? null;
+  /** Exec's state found out on demand (the CLI source's listing leaves it unknown). */
+  const execKnown: Record<string, boolean> = {};
 
   return createStore<AppState>()((set, get) => {
     const applyFleet = (fleet: Fleet): void => {
       set({
         account: fleet.account,
-        apps: fleet.apps,
+        apps: fleet.apps.map((a) => (a.execEnabled === null && a.name in execKnown ? { ...a, execEnabled: execKnown[a.name] ?? null } : a)),
         dynos: fleet.dynos,
         appErrors: fleet.appErrors,
         loadedAt: now(),
@@ -247,7 +269,21 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
       mirrorModes(id);
     };
 
-    const launch = async (mode: AccessModeId, app: App, dyno: Dyno | null): Promise<void> => {
+    /** Types the answer to a question the user has already answered in dynotty (ps:exec's enable prompt). */
+    const answerWhenAsked = (id: number, handle: SessionHandle, answer: { prompt: string; reply: string }): void => {
+      const deadline = now() + AUTO_ANSWER_MS;
+      const timer = setInterval(() => {
+        const meta = get().sessions.find((x) => x.id === id);
+        if (meta === undefined || meta.state !== 'live' || now() > deadline) return clearInterval(timer);
+        const screen = handle.snapshot().lines.map((runs) => runs.map((r) => r.text).join('')).join('\n');
+        if (!screen.includes(answer.prompt)) return;
+        clearInterval(timer);
+        handle.write(answer.reply);
+      }, 100);
+      timer.unref();
+    };
+
+    const launch = async (mode: AccessModeId, app: App, dyno: Dyno | null, extra: { enableExec?: boolean } = {}): Promise<void> => {
       if (!makeRoom()) {
         set({ notice: `${MAX_SESSIONS} sessions are live: end one (exit in it) before opening another.` });
         return;
@@ -256,7 +292,7 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
       const id = nextSessionId++;
       let spec: SpawnSpec | null = null;
       try {
-        spec = await launcher.prepare({ mode, app: app.name, dyno: dyno?.name ?? null });
+        spec = await launcher.prepare({ mode, app: app.name, dyno: dyno?.name ?? null, ...(extra.enableExec ? { enableExec: true } : {}) });
         const { cols, rows } = get().viewport;
         const handle = await runner.start(spec, {
           cols,
@@ -272,6 +308,7 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
           },
         }, { app: app.name, dyno: dyno?.name ?? null, mode });
         handles.set(id, handle);
+        if (spec.autoAnswer) answerWhenAsked(id, handle, spec.autoAnswer);
         const meta: SessionMeta = {
           id,
           mode,
@@ -294,6 +331,24 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
       }
     };
 
+    const launchEnablingExec = async (appName: string, dynoName: string | null): Promise<void> => {
+      const app = get().apps.find((a) => a.name === appName);
+      if (app === undefined) return;
+      const dyno = get().dynos[appName]?.find((d) => d.name === dynoName) ?? null;
+      set({ status: `enabling exec on ${appName}: every dyno restarts…` });
+      try {
+        await launch('exec', app, dyno, { enableExec: true });
+      } finally {
+        set({ status: null });
+      }
+      // Enabled now, or not if the user stopped it: found out again next time.
+      if (appName in execKnown) {
+        delete execKnown[appName];
+        set({ apps: get().apps.map((a) => (a.name === appName ? { ...a, execEnabled: null } : a)) });
+      }
+      void get().refresh();
+    };
+
     const moveInPane = (index: (current: number, length: number) => number): void => {
       const s = get();
       const visible = selectVisible(s);
@@ -313,6 +368,14 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
     };
 
     return {
+      ...createLogsSlice(set, get, services.ops),
+      ...createOpsSlice(set, get, {
+        ops: services.ops,
+        clipboard: services.clipboard,
+        isProtected: options.isProtected,
+        launchEnablingExec,
+        restartPollMs: options.restartPollMs,
+      }),
       sourceLabel: source.label,
       account: null,
       apps: [],
@@ -396,9 +459,27 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
           set({ notice: `${MODES[mode].title} is not available here: ${verdict.reason}.` });
           return;
         }
+        // The CLI's listing cannot tell whether exec is on: ask it now, once per app.
+        if (mode === 'exec' && app.execEnabled === null && services.ops?.execEnabled) {
+          set({ status: `checking whether exec is enabled on ${app.name}…` });
+          const enabled = await services.ops.execEnabled(app.name).catch(() => null);
+          set({ status: null });
+          if (enabled !== null) {
+            execKnown[app.name] = enabled;
+            set({ apps: get().apps.map((a) => (a.name === app.name ? { ...a, execEnabled: enabled } : a)) });
+            return get().openSession(trigger);
+          }
+        }
+        // Exec is off for the app: its first use restarts every dyno, so ask first.
+        const enabling = mode === 'exec' && app.execEnabled === false;
         // A run never needs the guard: it touches no live dyno.
         if (mode !== 'run' && isProtectedApp(app, options.isProtected ?? (() => false))) {
-          set({ guard: { mode, app: app.name, dyno: dyno?.name ?? null, typed: '' } });
+          set({ guard: { purpose: enabling ? 'enable-exec' : 'session', mode, app: app.name, dyno: dyno?.name ?? null, typed: '' } });
+          return;
+        }
+        if (enabling) {
+          const dynos = (get().dynos[app.name] ?? []).filter((d) => !isOneOff(d)).map((d) => d.name);
+          set({ confirm: { kind: 'enable-exec', app: app.name, dyno: dyno?.name ?? null, dynos } });
           return;
         }
         await launch(mode, app, dyno);
@@ -411,6 +492,8 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
         if (input !== 'confirm') return set({ guard: { ...guard, typed: input } });
         if (guard.typed !== guard.app) return;
         set({ guard: null });
+        if (guard.purpose === 'restart') return get().restartDyno(guard.app, guard.dyno ?? '');
+        if (guard.purpose === 'enable-exec') return launchEnablingExec(guard.app, guard.dyno);
         const app = get().apps.find((a) => a.name === guard.app);
         const dyno = get().dynos[guard.app]?.find((d) => d.name === guard.dyno) ?? null;
         if (app !== undefined) await launch(guard.mode, app, dyno);
@@ -454,6 +537,7 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
         const { viewport } = get();
         if (viewport.cols === cols && viewport.rows === rows) return;
         set({ viewport: { cols, rows } });
+        get().logsResize(cols, rows);
         for (const [id, handle] of handles) {
           if (id !== get().fullscreen) handle.resize(cols, rows);
         }
@@ -481,12 +565,12 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
         if (yes) get().quit();
       },
 
-      dismissNotice: () => set({ notice: null }),
+      dismissNotice: () => set({ notice: null, noticeTitle: null, copyNotice: false }),
 
       handleFor: (id) => handles.get(id),
 
       closeAllSessions: async () => {
-        await Promise.all([...handles.values()].map((h) => h.kill()));
+        await Promise.all([...[...handles.values()].map((h) => h.kill()), get().closeLogs()]);
         handles.clear();
       },
     };

@@ -183,7 +183,7 @@ describe('HelpOverlay and TooSmall', () => {
     const store = await storeWith();
     const { lastFrame, unmount } = renderWith(store, <HelpOverlay width={80} height={16} />);
     const frame = lastFrame() ?? '';
-    for (const k of ['k j', 'Tab', '/', 'R', '?', 'Ctrl-C']) assert.ok(frame.includes(k), `help shows ${k}`);
+    for (const k of ['kj', 'Tab', '/', 'R', '?', 'Ctrl-C', 'logs', 'restart', 'copy']) assert.ok(frame.includes(k), `help shows ${k}`);
     unmount();
   });
 

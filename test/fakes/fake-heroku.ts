@@ -56,6 +56,10 @@ export interface FakeHerokuState {
   configVars?: Record<string, Record<string, string>>;
   /** Teams that exist, besides those named by an app. */
   teams?: string[];
+  /** Lines `heroku logs` prints first for an app (`app[web.1]: text`, stamped when printed), as an app wrote them: untrusted. */
+  logLines?: Record<string, string[]>;
+  /** Restarted dynos by app, with the time (ms) they are `up` again; the fake keeps this itself. */
+  restarting?: Record<string, Record<string, number>>;
 }
 
 export interface FakeHerokuInvocation {

@@ -162,7 +162,7 @@ describe('demo fleet', () => {
     const file = fleet.logFile('acme-storefront', 'web.1');
     const size = statSync(file).size;
     await waitFor('web.1 log to grow', () => statSync(file).size > size, 4000);
-    assert.match(readFileSync(file, 'utf8'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 app\[web\.1\]: \S/m);
+    assert.match(readFileSync(file, 'utf8'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00 app\[web\.1\]: \S/m);
   });
 
   it('makes a fresh throwaway copy of the app for a one-off', async () => {

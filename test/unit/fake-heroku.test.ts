@@ -250,7 +250,7 @@ describe('fake heroku: ps:exec refusals and the first-use prompt', () => {
   });
 
   it('asks before enabling exec: n ends quietly, no input fails, y enables it', async () => {
-    const s = setup();
+    const s = setup({ extra: { FAKE_HEROKU_RESTART_MS: '200' } });
     const no = await heroku(s, ['ps:exec', '-a', 'acme-billing', '--dyno', 'web.1'], 'n\n');
     assert.equal(no.exitCode, 0);
     assert.equal(no.stdout, 'Running this command for the first time requires a dyno restart.\n? Do you want to continue? [y/n] ');
@@ -269,6 +269,8 @@ describe('fake heroku: ps:exec refusals and the first-use prompt', () => {
       'Connecting to web.1 on acme-billing... up',
     ]);
     assert.equal(readFakeHerokuState(s.stateFile).execEnabled?.['acme-billing'], true);
+    const ps = JSON.parse((await heroku(s, ['ps', '--json', '-a', 'acme-billing'])).stdout) as { state: string }[];
+    assert.ok(ps.every((d) => d.state === 'up' || d.state === 'crashed'), 'every dyno came back after the restart');
   });
 });
 
@@ -289,9 +291,40 @@ describe('fake heroku: logs and ps:restart', () => {
     }
   });
 
-  it('restarts one dyno', async () => {
-    const r = await heroku(setup(), ['ps:restart', '-a', 'acme-storefront', '--dyno-name', 'web.1']);
+  it('restarts one dyno: starting for FAKE_HEROKU_RESTART_MS, then up; an unknown one is a 404', async () => {
+    const s = setup({ extra: { FAKE_HEROKU_RESTART_MS: '400' } });
+    const r = await heroku(s, ['ps:restart', '-a', 'acme-storefront', '--dyno-name', 'web.1']);
     assert.deepEqual([r.exitCode, r.stderr], [0, 'Restarting dyno web.1 on acme-storefront... done']);
+    const stateOf = async () =>
+      (JSON.parse((await heroku(s, ['ps', '--json', '-a', 'acme-storefront'])).stdout) as { name: string; state: string }[]).find((d) => d.name === 'web.1')?.state;
+    assert.equal(await stateOf(), 'starting');
+    const deadline = Date.now() + 5000;
+    while ((await stateOf()) !== 'up') assert.ok(Date.now() < deadline, 'web.1 up again');
+    const bad = await heroku(s, ['ps:restart', '-a', 'acme-storefront', '--dyno-name', 'web.9']);
+    assert.equal(bad.exitCode, 2);
+    assert.equal(bad.stderr, "Restarting dyno web.9 on acme-storefront... !\n ›   Error: Couldn't find that dyno.\n ›\n ›   Error ID: not_found");
+  });
+
+  it('features:info runtime-heroku-exec --json says whether exec is on', async () => {
+    const s = setup();
+    const off = await heroku(s, ['features:info', 'runtime-heroku-exec', '-a', 'acme-billing', '--json']);
+    assert.equal((JSON.parse(off.stdout) as { enabled: boolean }).enabled, false);
+    const on = await heroku(s, ['features:info', 'runtime-heroku-exec', '-a', 'acme-storefront', '--json']);
+    assert.equal((JSON.parse(on.stdout) as { enabled: boolean }).enabled, true);
+    const none = await heroku(s, ['features:info', 'runtime-heroku-exec', '-a', 'acme-nope', '--json']);
+    assert.equal(none.exitCode, 2);
+  });
+
+  it('colours logs as the CLI does with FORCE_COLOR; the whole app has router lines; planted lines come first', async () => {
+    const state = sampleHerokuState();
+    state.logLines = { 'acme-storefront': ['app[web.1]: \x1b]0;t\x07planted'] };
+    const s = setup({ extra: { FORCE_COLOR: '3' } }, state);
+    const r = await heroku(s, ['logs', '-a', 'acme-storefront']);
+    const lines = r.stdout.split('\n');
+    assert.match(lines[0] ?? '', /^\x1b\[38;2;80;211;213m\d{4}-[\d:T.-]+\+00:00 app\[web\.1\]:\x1b\[39m \x1b\]0;t\x07planted$/);
+    assert.ok(lines.some((l) => /heroku\[router\]:\x1b\[39m .*status=\x1b\[39m\x1b\[38;5;40m200/.test(l)), r.stdout);
+    const plain = await heroku(setup(), ['logs', '-a', 'acme-storefront', '--dyno-name', 'web.1']);
+    assert.doesNotMatch(plain.stdout, /\x1b|router/);
   });
 });
 

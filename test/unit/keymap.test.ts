@@ -19,13 +19,13 @@ async function store() {
 }
 
 describe('keymap', () => {
-  it('j/k and arrows move, l/h and arrows switch focus, Tab toggles', async () => {
+  it('j/k and arrows move, → and ←/h switch focus, Tab toggles', async () => {
     const s = await store();
     handleKey(s, 'j', noKey, 5);
     assert.equal(s.getState().selectedApp, 'acme-ml-fir');
     handleKey(s, '', k({ upArrow: true }), 5);
     assert.equal(s.getState().selectedApp, 'acme-billing');
-    handleKey(s, 'l', noKey, 5);
+    handleKey(s, '', k({ rightArrow: true }), 5);
     assert.equal(s.getState().focus, 'dynos');
     handleKey(s, '', k({ downArrow: true }), 5);
     assert.equal(s.getState().selectedDyno, 'worker.1');
@@ -74,7 +74,9 @@ describe('keymap', () => {
     handleKey(s, '/bil\r', noKey, 5);
     assert.equal(s.getState().filterQuery, 'bil');
     assert.equal(s.getState().filterEditing, false);
-    handleKey(s, 'x\x03', noKey, 5);
+    // (x here would ask about enabling exec on acme-billing, and Ctrl-C there cancels the question.)
+    handleKey(s, 'f\x03', noKey, 5);
+    assert.equal(s.getState().fullscreenNext, true);
     assert.equal(s.getState().quitting, true, 'Ctrl-C inside a run still quits');
   });
 

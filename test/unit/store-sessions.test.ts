@@ -100,6 +100,8 @@ describe('store: sessions', () => {
     await store.getState().openSession('r');
     store.getState().detach();
     await store.getState().openSession('x');
+    // acme-billing has exec off: the enabling question comes first.
+    await store.getState().answerConfirm(true);
     const [first, second] = services.runner.started;
     assert.equal(first?.visible, false);
     assert.equal(second?.visible, true);
@@ -231,7 +233,7 @@ describe('store: production guard', () => {
   it('an exec into a protected app waits for its name; a wrong name does nothing; the right one opens it', async () => {
     const { store, services } = await guarded();
     await store.getState().openSession('x');
-    assert.deepEqual(store.getState().guard, { mode: 'exec', app: 'acme-web', dyno: 'web.1', typed: '' });
+    assert.deepEqual(store.getState().guard, { purpose: 'session', mode: 'exec', app: 'acme-web', dyno: 'web.1', typed: '' });
     assert.equal(services.launcher.requests.length, 0);
     await store.getState().answerGuard('acme-we');
     await store.getState().answerGuard('confirm');
@@ -252,10 +254,16 @@ describe('store: production guard', () => {
     assert.equal(store.getState().guard, null);
     assert.equal(services.launcher.requests[0]?.mode, 'run');
     store.getState().detach();
-    store.getState().moveToEdge('first'); // acme-billing: not protected
+    store.getState().moveToEdge('first'); // acme-billing: not protected (exec off, so a y/n, not the guard)
     await store.getState().openSession('x');
     assert.equal(store.getState().guard, null);
-    assert.deepEqual(services.launcher.requests[1], { mode: 'exec', app: 'acme-billing', dyno: 'web.1' }, 'an unprotected app opens at once');
+    assert.equal(store.getState().confirm?.kind, 'enable-exec');
+    await store.getState().answerConfirm(true);
+    assert.deepEqual(
+      services.launcher.requests[1],
+      { mode: 'exec', app: 'acme-billing', dyno: 'web.1', enableExec: true },
+      'an unprotected app opens after the y/n alone',
+    );
   });
 
   it('an app whose pipeline stage is production is guarded with no --protect pattern; staging is not', async () => {

@@ -1,6 +1,7 @@
 // The fake `heroku` CLI (heroku 11.10.0 on oclif 4): the formats, streams and exit
 // codes of the real one, read from its published package. See README.md.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 
@@ -150,6 +151,7 @@ const COMMANDS = {
     args: 0,
   },
   'ps:restart': { flags: { ...APP, 'dyno-name': { char: 'd' }, 'process-type': { char: 'p' } }, args: 1 },
+  'features:info': { flags: { ...APP, json: bool() }, args: 1 },
 };
 
 const ALIASES = {
@@ -270,7 +272,46 @@ function state() {
   cachedState.apps ??= [];
   cachedState.dynos ??= {};
   cachedState.execEnabled ??= {};
+  cachedState.restarting ??= {};
+  settleRestarts(cachedState);
   return cachedState;
+}
+
+/** How long a restarted dyno stays `starting` (FAKE_HEROKU_RESTART_MS, default 3 s). */
+const restartMs = () => Number(env.FAKE_HEROKU_RESTART_MS ?? 3000);
+
+/** Restarted dynos whose boot time has passed are `up` again. */
+function settleRestarts(st) {
+  const now = Date.now();
+  for (const [app, byDyno] of Object.entries(st.restarting)) {
+    for (const [name, upAt] of Object.entries(byDyno)) {
+      if (upAt > now) continue;
+      const d = (st.dynos[app] ?? []).find((x) => x.name === name);
+      if (d) {
+        d.state = 'up';
+        d.updated_at = new Date(upAt).toISOString();
+      }
+      delete byDyno[name];
+    }
+    if (Object.keys(byDyno).length === 0) delete st.restarting[app];
+  }
+}
+
+/** What the API does on DELETE /apps/APP/dynos[/NAME]: the dyno starts again (a one-off just ends). */
+function restartDynos(app, names) {
+  const st = state();
+  const list = st.dynos[app.name] ?? [];
+  for (const d of [...list]) {
+    if (!names.includes(d.name)) continue;
+    if (d.type === 'run') {
+      list.splice(list.indexOf(d), 1);
+      continue;
+    }
+    d.state = 'starting';
+    d.updated_at = new Date().toISOString();
+    (st.restarting[app.name] ??= {})[d.name] = Date.now() + restartMs();
+  }
+  saveState();
 }
 
 function saveState() {
@@ -537,11 +578,19 @@ async function execCmd({ flags, args }) {
     progress('Initializing feature', 'done');
     state().execEnabled[app.name] = true;
     saveState();
+    restartDynos(app, dynosOf(app).map((d) => d.name));
     progress('Restarting dynos', 'done');
-    const target = dynosOf(app).find((d) => d.name === dynoName);
-    if (target?.state === 'crashed') {
-      progress(`Waiting for ${dynoName} to start`, '!');
-      throw plainError('The dyno crashed');
+    // The CLI polls GET /apps/APP/dynos/NAME every second until the dyno is up.
+    for (;;) {
+      await sleep(Math.min(1000, restartMs()));
+      cachedState = undefined;
+      const target = dynosOf(findApp(app.name)).find((d) => d.name === dynoName);
+      if (!target) throw notFound('dyno');
+      if (target.state === 'crashed') {
+        progress(`Waiting for ${dynoName} to start`, '!');
+        throw plainError('The dyno crashed');
+      }
+      if (target.state === 'up') break;
     }
     progress(`Waiting for ${dynoName} to start`, 'done');
   }
@@ -603,33 +652,84 @@ async function runInsideCmd({ flags, args }) {
 }
 
 const LOG_MESSAGES = [
-  'at=info method=GET path="/" host=example.herokuapp.com fwd="10.1.2.3" dyno=%s connect=0ms service=12ms status=200 bytes=1532',
   'Completed 200 OK in 41ms',
   'Processing job 4821 (queue: default)',
   'heartbeat ok',
 ];
 
+// `heroku logs` colours its lines (lib/run/colorize.js) when stdout is a colour terminal
+// or FORCE_COLOR is set (NO_COLOR, HEROKU_LOGS_COLOR=0, HEROKU_COLOR=0 turn it off).
+const logColour = () =>
+  env.HEROKU_LOGS_COLOR !== '0' && env.HEROKU_COLOR !== '0' &&
+  (env.FORCE_COLOR !== undefined ? env.FORCE_COLOR !== '0' : !env.NO_COLOR && Boolean(process.stdout.isTTY));
+const fg = (n) => (s) => `\x1b[38;5;${n}m${s}\x1b[39m`;
+const hexFg = (h) => (s) => `\x1b[38;2;${parseInt(h.slice(1, 3), 16)};${parseInt(h.slice(3, 5), 16)};${parseInt(h.slice(5, 7), 16)}m${s}\x1b[39m`;
+const ROTATION = [fg(185), fg(40), hexFg('#50D3D5'), hexFg('#FF22DD'), fg(117), fg(43), fg(212), fg(185), hexFg('#FF22DD'), fg(214)];
+const assigned = new Map(['run', 'router', 'web', 'postgres', 'heroku-postgres'].map((id, i) => [id, ROTATION[i]]));
+function colourFor(identifier) {
+  const id = identifier.split('.')[0];
+  if (!assigned.has(id)) assigned.set(id, ROTATION[assigned.size % ROTATION.length]);
+  return assigned.get(id);
+}
+const gray = fg(248);
+const httpStatus = (v) => (Number(v) < 300 ? fg(40)(v) : Number(v) < 400 ? fg(43)(v) : Number(v) < 500 ? fg(214)(v) : hexFg('#FF8787')(v));
+function colourize(line) {
+  const m = /^(.*?\[([\w-]+)([\d.]+)?]:)(.*)?$/.exec(line);
+  if (!m) return line;
+  let body = (m[4] ?? '').trim();
+  if (m[2] === 'router') {
+    body = body
+      .split(/\s+/)
+      .map((t) => {
+        const eq = t.indexOf('=');
+        if (eq < 0) return gray(t);
+        const [k, v] = [t.slice(0, eq), t.slice(eq + 1)];
+        return gray(`${k}=`) + (k === 'status' ? httpStatus(v) : k === 'dyno' ? colourFor(v)(v) : k === 'path' ? fg(40)(v) : gray(v));
+      })
+      .join(' ');
+  }
+  return `${colourFor(m[2])(m[1])} ${body}`;
+}
+
+function logStamp() {
+  return new Date().toISOString().replace('Z', '000+00:00');
+}
+
 async function logsCmd({ flags }) {
   const name = requireApp(flags);
+  if (flags['process-type'] && flags['dyno-name']) throw parseError('--dyno-name=' + flags['dyno-name'] + ' cannot also be provided when using --process-type');
   await requireAuth();
   const app = findApp(name);
   let dynos = dynosOf(app);
   if (flags['dyno-name']) dynos = dynos.filter((d) => d.name === flags['dyno-name']);
   if (flags['process-type']) dynos = dynos.filter((d) => d.type === flags['process-type']);
+  const whole = !flags['dyno-name'] && !flags['process-type'];
+  const print = (line) => out(logColour() ? colourize(line) : line);
+  // Lines the test planted (as the app printed them: untrusted), whole app or this dyno.
+  for (const planted of state().logLines?.[app.name] ?? []) {
+    const source = /^(app|heroku)\[([^\]]+)]/.exec(planted)?.[2];
+    if (whole || dynos.some((d) => d.name === source)) print(`${logStamp()} ${planted}`);
+  }
   let n = 0;
-  const line = () => {
+  const next = () => {
     const d = dynos[n % Math.max(dynos.length, 1)];
-    const msg = LOG_MESSAGES[n % LOG_MESSAGES.length].replace('%s', d?.name ?? 'web.1');
     n++;
-    return `${new Date().toISOString().replace('Z', '000+00:00')} app[${d?.name ?? 'api'}]: ${msg}`;
+    if (!d) return;
+    const st = state();
+    if (st.restarting?.[app.name]?.[d.name]) return print(`${logStamp()} heroku[${d.name}]: State changed from up to starting`);
+    if (whole && d.type === 'web') {
+      print(`${logStamp()} heroku[router]: at=info method=GET path="/" host=${app.name}.herokuapp.com request_id=${randomUUID()} fwd="10.1.2.3" dyno=${d.name} connect=0ms service=12ms status=200 bytes=1532 protocol=https`);
+    }
+    print(`${logStamp()} app[${d.name}]: ${LOG_MESSAGES[n % LOG_MESSAGES.length]}`);
   };
   if (dynos.length === 0 && !flags.tail) return;
   const first = flags.tail ? 3 : Math.min(Number.parseInt(flags.num ?? '5', 10) || 5, 5);
-  for (let i = 0; i < first && dynos.length > 0; i++) out(line());
+  for (let i = 0; i < first; i++) next();
   if (!flags.tail) return;
   for (;;) {
-    await sleep(500);
-    if (dynos.length > 0) out(line());
+    await sleep(Number(env.FAKE_HEROKU_LOG_EVERY_MS ?? 500));
+    cachedState = undefined;
+    next();
   }
 }
 
@@ -642,12 +742,48 @@ async function restartCmd({ flags, args }) {
   await requireAuth();
   const app = findApp(name);
   let msg = 'Restarting';
-  if (type) msg += ` all ${type} dynos`;
-  else if (dyno) {
-    if (!dynosOf(app).some((d) => d.name === dyno)) throw notFound('dyno');
+  let names;
+  if (type) {
+    msg += ` all ${type} dynos`;
+    names = dynosOf(app).filter((d) => d.type === type).map((d) => d.name);
+    if (names.length === 0) throw apiError('not_found', "Couldn't find that formation.");
+  } else if (dyno) {
     msg += ` dyno ${dyno}`;
-  } else msg += ' all dynos';
+    if (!dynosOf(app).some((d) => d.name === dyno)) {
+      err(`${msg} on ${appLabel(app.name)}... !`);
+      throw notFound('dyno');
+    }
+    names = [dyno];
+  } else {
+    msg += ' all dynos';
+    names = dynosOf(app).map((d) => d.name);
+  }
+  restartDynos(app, names);
   progress(`${msg} on ${appLabel(app.name)}`, 'done');
+}
+
+/** `features:info FEATURE -a APP [--json]`: GET /apps/APP/features/FEATURE (only runtime-heroku-exec is known here). */
+async function featureInfoCmd({ flags, args }) {
+  const name = requireApp(flags);
+  if (args.length === 0) throw parseError('Missing 1 required arg:\nfeature  unique identifier or name of the app feature');
+  await requireAuth();
+  const app = findApp(name);
+  if (args[0] !== 'runtime-heroku-exec') throw notFound('feature');
+  const enabled = state().execEnabled[app.name] === true;
+  const feature = {
+    description: 'Enables Heroku Exec for the app.',
+    doc_url: 'https://devcenter.heroku.com/articles/exec',
+    enabled,
+    id: '7a1c8e2f-3b4d-4e5f-8a9b-0c1d2e3f4a5b',
+    name: 'runtime-heroku-exec',
+    state: 'general',
+  };
+  if (flags.json) return out(JSON.stringify(feature, null, 2));
+  out('=== runtime-heroku-exec');
+  out('');
+  out(`Description: ${feature.description}`);
+  out(`Docs:        ${feature.doc_url}`);
+  out(`Enabled:     ${enabled}`);
 }
 
 const HANDLERS = {
@@ -661,6 +797,7 @@ const HANDLERS = {
   'run:inside': runInsideCmd,
   logs: logsCmd,
   'ps:restart': restartCmd,
+  'features:info': featureInfoCmd,
 };
 
 // ---------------------------------------------------------------- switches
