@@ -274,7 +274,7 @@ describe('store: production guard', () => {
     await store.getState().refresh();
     store.getState().moveToEdge('last'); // acme-web, web.1
     await store.getState().openSession('x');
-    assert.deepEqual(store.getState().guard, { mode: 'exec', app: 'acme-web', dyno: 'web.1', typed: '' });
+    assert.deepEqual(store.getState().guard, { purpose: 'session', mode: 'exec', app: 'acme-web', dyno: 'web.1', typed: '' });
     await store.getState().answerGuard('cancel');
     store.getState().moveToEdge('first'); // acme-billing: staging
     await store.getState().openSession('x');
