@@ -13,6 +13,7 @@ import type { StartProblem } from './start-problem.js';
 import { startAutoRefresh } from './store/auto-refresh.js';
 import { createAppStore, type AppStore } from './store/store.js';
 import { TerminalGuard } from './terminal.js';
+import { installTestFault } from './test-fault.js';
 import { createDebugLog, loggedSource, type DebugLog } from './debug-log.js';
 import type { SessionLauncher } from './session/spec.js';
 
@@ -128,6 +129,7 @@ export async function runPicker(options: RunOptions): Promise<number> {
   };
   process.on('uncaughtException', onFatal);
   process.on('unhandledRejection', onFatal);
+  installTestFault(process.env);
   const onSignal = (signal: NodeJS.Signals): void => stopFromOutside(SIGNAL_EXIT_CODES[signal] ?? 1);
   const onStdinEnd = (): void => stopFromOutside(0);
   for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.on(signal, onSignal);
@@ -204,6 +206,10 @@ export async function runPicker(options: RunOptions): Promise<number> {
       }
       store.getState().endFullscreen();
       if (store.getState().quitting) break;
+      // The hand-off leaves stdin paused, and Ink 6.8 only adds a 'readable' listener, which
+      // does not restart a paused TTY stream: once the child had exited (nothing else keeping
+      // the loop alive), Node's 'beforeExit' unmounted Ink and dynotty quit on its own.
+      process.stdin.resume();
       ink = mountInk(store, theme);
     }
   } finally {
