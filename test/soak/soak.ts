@@ -162,6 +162,9 @@ async function soakSessions(count: number, log: (s: string) => void): Promise<Ch
   return [...checks, ...(await quit(screen))];
 }
 
+/** `--detached`: the streaming session runs detached (Ctrl-]), so no frame is drawn: tells parsing from drawing. */
+let streamDetached = false;
+
 async function soakStream(durationMs: number, log: (s: string) => void): Promise<Check[]> {
   const { screen, pid } = await startOnDemo();
   const t0 = Date.now();
@@ -173,14 +176,19 @@ async function soakStream(durationMs: number, log: (s: string) => void): Promise
   await screen.send(`${command}\r`, /tick \d+ line 400 /, 15_000);
   const samples: Sample[] = [];
   const interval = Math.max(1000, Math.min(10_000, durationMs / 60));
+  const tickOnScreen = (): number => Math.max(0, ...[...screen.text().matchAll(/tick (\d+) line/g)].map((m) => Number(m[1])));
   let lastTick = 0;
   let stalls = 0;
+  if (streamDetached) {
+    lastTick = tickOnScreen();
+    await screen.send('\x1d', PICKER, 15_000);
+  }
   while (Date.now() - t0 < durationMs) {
     await new Promise((r) => setTimeout(r, interval));
     const s = sample(pid, t0);
     samples.push(s);
-    const ticks = [...screen.text().matchAll(/tick (\d+) line/g)].map((m) => Number(m[1]));
-    const tick = ticks.length > 0 ? Math.max(...ticks) : lastTick;
+    // Detached, the count is read once at the end (the screen shows the picker meanwhile).
+    const tick = streamDetached ? lastTick + 1 : tickOnScreen() || lastTick;
     if (tick <= lastTick) stalls++;
     lastTick = tick;
     if (samples.length % Math.max(1, Math.round(60_000 / interval)) === 0) log(`  ${s.at.toFixed(0)} s: tick ${tick}, ${fmt(s)}`);
@@ -191,11 +199,17 @@ async function soakStream(durationMs: number, log: (s: string) => void): Promise
   const secondHalf = samples.slice(Math.floor(samples.length / 2));
   const peak = Math.max(...secondHalf.map((s) => s.rssMB));
   const last = samples[samples.length - 1] ?? before;
+  if (streamDetached) {
+    const ticksBefore = lastTick;
+    await screen.send('1', /run bash · /, 15_000);
+    await screen.waitFor(() => tickOnScreen() > ticksBefore, 15_000);
+    lastTick = tickOnScreen();
+  }
   await screen.send(keys.ctrlC, PROMPT, 15_000);
   await screen.send('exit\r', /exited with status/, 15_000);
   await screen.send(keys.enter, (t) => PICKER.test(t) && !t.includes('exited with status'), 15_000);
   const after = await settled(pid, t0, before);
-  log(`stream: ${(durationMs / 60000).toFixed(1)} min, ${lastTick} ticks of 400 lines (${((lastTick * 400) / 1e6).toFixed(2)} M lines) drawn in front`);
+  log(`stream: ${(durationMs / 60000).toFixed(1)} min, ${lastTick} ticks of 400 lines (${((lastTick * 400) / 1e6).toFixed(2)} M lines) ${streamDetached ? 'parsed while detached' : 'drawn in front'}`);
   log(`stream: RSS at ${warm.at.toFixed(0)} s ${mb(warm.rssMB)}, peak of the second half ${mb(peak)}, last ${mb(last.rssMB)}, all-time max ${mb(Math.max(...samples.map((s) => s.rssMB)))}`);
   log(`stream: after the session ended: ${fmt(after)}`);
   const checks = [
@@ -222,8 +236,10 @@ async function main(): Promise<number> {
       stream: { type: 'string', default: '10m' },
       only: { type: 'string' },
       'node-options': { type: 'string' },
+      detached: { type: 'boolean', default: false },
     },
   });
+  streamDetached = values.detached;
   dynottyNodeOptions = values['node-options'];
   const sessions = Number(values.sessions);
   if (!Number.isInteger(sessions) || sessions < 1) throw new Error('--sessions takes a positive whole number');
