@@ -8,6 +8,7 @@ import { protectMatcher } from './access/protect.js';
 import type { RunOptions } from './args.js';
 import { demoBackend, resolveBackend, type Backend } from './backend.js';
 import { handOffFullscreen } from './session/fullscreen.js';
+import { endAllSessionsNow } from './session/pty-session.js';
 import { PtyRunner } from './session/runner.js';
 import type { StartProblem } from './start-problem.js';
 import { startAutoRefresh } from './store/auto-refresh.js';
@@ -123,6 +124,7 @@ export async function runPicker(options: RunOptions): Promise<number> {
   const onFatal = (err: unknown): void => {
     guard.restore();
     releaseSync();
+    endAllSessionsNow();
     process.stderr.write(`dynotty: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
     if (process.env['DEBUG']?.split(',').includes('dynotty') && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     process.exit(1);

@@ -4,6 +4,7 @@ import * as pty from 'node-pty';
 import { resolveExecutable } from './executable.js';
 import { snapshotScreen, type ScreenFrame } from './screen.js';
 import { LaunchError, type SpawnSpec } from './spec.js';
+import { endSession, endSessionsNow } from './terminal-session.js';
 
 const { Terminal } = xterm;
 
@@ -12,6 +13,14 @@ export const SESSION_TERM = 'xterm-256color';
 const SCROLLBACK_LINES = 1000;
 const DEFAULT_FRAME_MS = 33;
 const KILL_GRACE_MS = 1000;
+
+/** Terminal sessions started here whose leftovers were not ended yet (see endAllSessionsNow). */
+const startedSessions = new Set<number>();
+
+/** An internal error is ending dynotty: every session's processes, at once, synchronously. */
+export function endAllSessionsNow(): void {
+  endSessionsNow(startedSessions);
+}
 
 export interface SessionExit {
   exitCode: number;
@@ -86,6 +95,7 @@ export class PtySession {
       throw new LaunchError(`could not start ${spec.title}: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.slaveFd = holdSlave(this.proc);
+    startedSessions.add(this.proc.pid);
     // Subscribed at once: onExit is not replayed to late listeners.
     this.exited = new Promise((resolve) => {
       this.proc.onExit(({ exitCode, signal }) => {
@@ -195,6 +205,9 @@ export class PtySession {
         await Promise.race([this.exited, delay(graceMs)]);
       }
     }
+    // Jobs the child started in groups of their own can outlive it (one that ignores SIGHUP does).
+    await endSession(this.proc.pid, graceMs);
+    startedSessions.delete(this.proc.pid);
     this.dispose();
   }
 
@@ -202,6 +215,8 @@ export class PtySession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    // A session dismissed after its child exited: whatever it left running goes too.
+    if (startedSessions.delete(this.proc.pid)) void endSession(this.proc.pid, KILL_GRACE_MS);
     if (this.frameTimer !== null) clearTimeout(this.frameTimer);
     this.frameTimer = null;
     this.releaseSlave();

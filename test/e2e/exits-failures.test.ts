@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { assertTerminalRestored, demoDynosOf, dynottyPid, killScreens, startDynotty } from '../helpers/dynotty.js';
-import { descendantsOf, isAlive, waitUntil } from '../helpers/processes.js';
+import { descendantsOf, isAlive, processesWithEnv, waitUntil } from '../helpers/processes.js';
 import { keys, type PtyScreen } from '../helpers/pty-screen.js';
 
 after(killScreens);
@@ -137,4 +137,48 @@ describe('a session child that floods its output', () => {
     assertTerminalRestored(screen, 'EXIT=0', { altScreenEntries: 2 });
     await assertNothingLeft(started);
   });
+});
+
+describe('a job in a session that ignores SIGHUP', () => {
+  // An interactive shell runs each job in a process group of its own, so ending the shell's
+  // group missed it, and `trap '' HUP` let it outlive dynotty: every process of the child's
+  // terminal session is ended now.
+  let marks = 0;
+  for (const how of ['q', 'SIGTERM', 'an internal error', 'its shell exiting first'] as const) {
+    it(`is ended on ${how}`, async () => {
+      const screen = startDynotty(['--demo'], { cols: 100, rows: 30, env: { DYNOTTY_TEST_FAULT: 'uncaught-exception' } });
+      const pid = await dynottyPid(screen);
+      await screen.waitFor(/compare ways in: /);
+      await screen.send('r', /run bash · acme-billing/);
+      await screen.waitFor(PROMPT);
+      // Found by a mark in its environment: once its shell is gone it is no descendant of dynotty.
+      const mark = `${process.pid}-${++marks}`;
+      const job = `trap '' HUP; LEFTOVER_MARK=${mark} exec sleep 600`;
+      let sleeper = 0;
+      const found = (): boolean => (sleeper = processesWithEnv('LEFTOVER_MARK', mark)[0] ?? 0) > 0;
+      if (how === 'its shell exiting first') {
+        screen.proc.write(`(${job}) & disown; exit\r`);
+        await screen.waitFor(/exited with status 0/);
+        await waitUntil(found, 5000, 'the sleep');
+        await screen.send(keys.enter, (t) => /compare ways in: /.test(t) && !t.includes('exited with status'));
+        await waitUntil(() => !isAlive(sleeper), 5000, 'the sleep left by the dismissed session to be ended');
+        screen.proc.write('q');
+        await screen.waitExit();
+        assertTerminalRestored(screen, 'EXIT=0');
+        return;
+      }
+      screen.proc.write(`${job}\r`);
+      await waitUntil(found, 5000, 'the sleep');
+      if (how === 'q') {
+        await screen.send('\x1d', /1 run bash/);
+        await screen.send('q', /quit dynotty\?/);
+        screen.proc.write('y');
+      } else {
+        process.kill(pid, how === 'SIGTERM' ? 'SIGTERM' : 'SIGUSR2');
+      }
+      await screen.waitExit();
+      assertTerminalRestored(screen, how === 'q' ? 'EXIT=0' : how === 'SIGTERM' ? 'EXIT=143' : 'EXIT=1');
+      await waitUntil(() => !isAlive(sleeper), 5000, 'the sleep that ignores SIGHUP to be ended');
+    });
+  }
 });
