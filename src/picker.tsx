@@ -10,12 +10,14 @@ import type { RunOptions } from './args.js';
 import { demoBackend, resolveBackend, type Backend } from './backend.js';
 import { handOffFullscreen } from './session/fullscreen.js';
 import { notifyingStream, PanePainter } from './session/pane-painter.js';
+import { endAllSessionsNow } from './session/terminal-session.js';
 import { PtyRunner } from './session/runner.js';
 import type { StartProblem } from './start-problem.js';
 import { startAutoRefresh } from './store/auto-refresh.js';
 import { createAppStore, type AppStore } from './store/store.js';
 import { TerminalGuard } from './terminal.js';
 import { terminalClipboard } from './clipboard/osc52.js';
+import { installTestFault } from './test-fault.js';
 import { createDebugLog, loggedSource, type DebugLog } from './debug-log.js';
 import type { SessionLauncher } from './session/spec.js';
 
@@ -135,12 +137,14 @@ export async function runPicker(options: RunOptions): Promise<number> {
   const onFatal = (err: unknown): void => {
     guard.restore();
     releaseSync();
+    endAllSessionsNow();
     process.stderr.write(`dynotty: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
     if (process.env['DEBUG']?.split(',').includes('dynotty') && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     process.exit(1);
   };
   process.on('uncaughtException', onFatal);
   process.on('unhandledRejection', onFatal);
+  installTestFault(process.env);
   const onSignal = (signal: NodeJS.Signals): void => stopFromOutside(SIGNAL_EXIT_CODES[signal] ?? 1);
   const onStdinEnd = (): void => stopFromOutside(0);
   for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.on(signal, onSignal);
@@ -227,6 +231,10 @@ export async function runPicker(options: RunOptions): Promise<number> {
       }
       store.getState().endFullscreen();
       if (store.getState().quitting) break;
+      // The hand-off leaves stdin paused, and Ink 6.8 only adds a 'readable' listener, which
+      // does not restart a paused TTY stream: once the child had exited (nothing else keeping
+      // the loop alive), Node's 'beforeExit' unmounted Ink and dynotty quit on its own.
+      process.stdin.resume();
       ink = mountInk(store, theme, painter);
     }
   } finally {

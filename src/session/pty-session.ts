@@ -5,6 +5,7 @@ import { resolveExecutable } from './executable.js';
 import { emulatorAllowsSkip, fastForward } from './fast-forward.js';
 import { snapshotScreen, type ScreenFrame } from './screen.js';
 import { LaunchError, type SpawnSpec } from './spec.js';
+import { endSession, startedSessions } from './terminal-session.js';
 
 const { Terminal } = xterm;
 
@@ -122,6 +123,7 @@ export class PtySession {
       throw new LaunchError(`could not start ${spec.title}: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.slaveFd = holdSlave(this.proc);
+    startedSessions.add(this.proc.pid);
     // Subscribed at once: onExit is not replayed to late listeners.
     this.exited = new Promise((resolve) => {
       this.proc.onExit(({ exitCode, signal }) => {
@@ -336,6 +338,9 @@ export class PtySession {
         await Promise.race([this.exited, delay(graceMs)]);
       }
     }
+    // Jobs the child started in groups of their own can outlive it (one that ignores SIGHUP does).
+    await endSession(this.proc.pid, graceMs);
+    startedSessions.delete(this.proc.pid);
     this.dispose();
   }
 
@@ -343,6 +348,8 @@ export class PtySession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    // A session dismissed after its child exited: whatever it left running goes too.
+    if (startedSessions.delete(this.proc.pid)) void endSession(this.proc.pid, KILL_GRACE_MS);
     if (this.frameTimer !== null) clearTimeout(this.frameTimer);
     this.frameTimer = null;
     if (this.batchTimer !== null) clearTimeout(this.batchTimer);

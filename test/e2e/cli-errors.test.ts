@@ -35,4 +35,27 @@ describe('dynotty outside a terminal, and with bad flags', () => {
     assert.equal(version.exitCode, 0);
     assert.match(version.stdout, /^\d+\.\d+\.\d+$/);
   });
+
+  it('rejects bad values with one clear line, status 2, no stack trace, and never echoes a control character', async () => {
+    const cases: [string[], RegExp][] = [
+      [['-a', 'Not_An_App'], /^dynotty: "Not_An_App" is not a Heroku app name \(lowercase letters, digits and dashes/],
+      [['--app', 'evil\x1b]0;PWNED\x07\x1b[2J'], /^dynotty: "evil\\u001b\]0;PWNED\\u0007\\u001b\[2J" is not a Heroku app name/],
+      [['-a', 'a'.repeat(31)], /is not a Heroku app name/],
+      [['--size', 'Huge; rm -rf ~'], /^dynotty: "Huge; rm -rf ~" is not a dyno size \(e\.g\. Standard-1X/],
+      [['--source', 'ftp'], /^dynotty: --source must be one of auto, api, cli, demo, not "ftp"/],
+      [['--demo', '--source', 'api'], /^dynotty: --demo and --source api contradict each other/],
+      [['--protect', 'bad pattern!'], /^dynotty: --protect "bad pattern!": use an app name, with \* and \? as wildcards/],
+      [['--heroku-bin', ' '], /^dynotty: --heroku-bin needs a value/],
+      [['-a'], /^dynotty: .*'-a, --app <value>' argument missing|^dynotty: .*-a.*(missing|needs a value)/],
+    ];
+    for (const [args, expected] of cases) {
+      const r = await run(args);
+      const what = JSON.stringify(args);
+      assert.equal(r.exitCode, 2, what);
+      assert.match(r.stderr, expected, what);
+      assert.equal(r.stdout, '', what);
+      assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, `${what}: no stack trace`);
+      assert.doesNotMatch(r.stderr, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/, `${what}: no control character`);
+    }
+  });
 });

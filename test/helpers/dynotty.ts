@@ -8,7 +8,7 @@ const screens: PtyScreen[] = [];
  * dynotty run the way a user runs it, inside a shell that afterwards prints its exit
  * status and `stty -a`: so the test reads the terminal state dynotty left behind.
  */
-export function startDynotty(args: string[] = ['--demo'], opts: { cols?: number; rows?: number; env?: NodeJS.ProcessEnv } = {}) {
+export function startDynotty(args: string[] = ['--demo'], opts: { cols?: number; rows?: number; env?: NodeJS.ProcessEnv; rawLimit?: number } = {}) {
   const script = `node "$0" "$@"; echo "EXIT=$?"; stty -a; sleep 0.3`;
   // CI=true as on the CI machine: Ink must still draw every frame (see importInkForATerminal).
   const screen = new PtyScreen('/bin/sh', ['-c', script, cliPath, ...args], { ...opts, env: { CI: 'true', ...opts.env } });

@@ -14,6 +14,8 @@ export interface ScreenOptions {
   rows?: number;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Keep only the last this many characters of `raw` (a long soak would otherwise hold all of it). */
+  rawLimit?: number;
 }
 
 /**
@@ -45,8 +47,10 @@ export class PtyScreen {
         resolve(e);
       });
     });
+    const rawLimit = opts.rawLimit ?? Number.POSITIVE_INFINITY;
     this.proc.onData((d) => {
       this.raw += d;
+      if (this.raw.length > rawLimit) this.raw = this.raw.slice(-rawLimit);
       this.term.write(d);
     });
     // The emulator answers the program's queries (cursor position, device attributes).
