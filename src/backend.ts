@@ -1,8 +1,8 @@
 import type { RunOptions } from './args.js';
 import { DemoLauncher } from './demo/launcher.js';
-import { createDemoSource } from './demo/source.js';
+import { DemoFleet } from './demo/fleet.js';
+import { DemoSource } from './demo/source.js';
 import type { Credentials } from './heroku/auth.js';
-import { DeferredSource } from './heroku/deferred-source.js';
 import { SourceError } from './heroku/errors.js';
 import type { FleetSource } from './heroku/source.js';
 import { resolveExecutable } from './session/executable.js';
@@ -16,6 +16,8 @@ export interface Backend {
   refreshMs: number;
   /** Exec sessions go through the system's OpenSSH (`ps:exec --ssh`): real size, resizes. */
   ssh: boolean;
+  /** Work that can wait until the picker is drawn; the picker calls it once, right after mounting. */
+  startAfterFirstFrame?: () => void;
 }
 
 export type Resolution = { kind: 'ready'; backend: Backend } | { kind: 'problem'; problem: StartProblem };
@@ -35,15 +37,15 @@ const API_REFRESH_MS = 15_000;
 const CLI_REFRESH_MS = 30_000;
 
 export function demoBackend(): Backend {
-  const demo = createDemoSource();
-  demo.catch(() => undefined);
-  const launcher = demo.then((source) => new DemoLauncher(source.fleet));
-  launcher.catch(() => undefined);
+  const fleet = DemoFleet.define();
   return {
-    source: new DeferredSource('demo', 'demo fleet', () => demo),
-    launcher: { prepare: async (request) => (await launcher).prepare(request) },
+    source: new DemoSource(fleet),
+    launcher: new DemoLauncher(fleet),
     refreshMs: DEMO_REFRESH_MS,
     ssh: false,
+    // Folders and processes (~100 ms of spawns) wait for the first frame, which lists the dynos as starting.
+    // A failure shows on the next listing and on any session asked for.
+    startAfterFirstFrame: () => void fleet.start().catch(() => undefined),
   };
 }
 
