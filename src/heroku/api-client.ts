@@ -10,9 +10,10 @@ import { SourceError } from './errors.js';
 import type { SourceErrorKind } from './errors.js';
 
 export const API_ACCEPT = 'application/vnd.heroku+json; version=3.sdk';
-// The API limits requests per hour, not connections: 50 apps' dynos and features in two
-// rounds. RateLimit-Remaining running low still drops this to one at a time.
-const DEFAULT_CONCURRENCY = 64;
+// The API limits requests per hour, not connections. After the apps list, each app costs
+// two requests (dynos, exec feature): up to 64 apps then list in one more round trip, all
+// at once. RateLimit-Remaining running low still drops this to one at a time.
+const DEFAULT_CONCURRENCY = 128;
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_RETRY_AFTER_CAP_MS = 10_000;
 // Ids page on every list endpoint; the API caps max at 1000 (default 200).
@@ -25,7 +26,7 @@ export interface ApiClientOptions {
   /** e.g. https://api.heroku.com (see apiBaseUrl). */
   baseUrl: string;
   fetchImpl?: typeof fetch;
-  /** Requests in flight at once (8). */
+  /** Requests in flight at once (128). */
   concurrency?: number;
   /** Per request, body included (15 s). */
   timeoutMs?: number;

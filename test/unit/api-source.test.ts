@@ -137,25 +137,55 @@ test('paging: 7 apps at 2 a page are all listed, in 4 requests for the list', as
   assert.equal(api.requests.filter((r) => /^\/apps\/[^/]+\/dynos$/.test(r.path)).length, 14);
 });
 
-test('50 apps at 100 ms latency list in about one round trip per layer', async () => {
-  const { api, source } = await setup({ state: manyApps(50, 2), latencyMs: 100 }, { concurrency: 100 });
+/** fetch as the client calls it, counting what it has asked for and not yet been answered. */
+function countingFetch(): { fetchImpl: typeof fetch; calls: Array<{ path: string; outstanding: number; answeredBefore: number }> } {
+  const calls: Array<{ path: string; outstanding: number; answeredBefore: number }> = [];
+  let outstanding = 0;
+  let answered = 0;
+  const fetchImpl: typeof fetch = async (input, init) => {
+    outstanding++;
+    calls.push({ path: new URL(String(input)).pathname, outstanding, answeredBefore: answered });
+    try {
+      return await fetch(input, init);
+    } finally {
+      outstanding--;
+      answered++;
+    }
+  };
+  return { fetchImpl, calls };
+}
+
+test('50 apps list in two rounds: account with apps, then every app at once', async () => {
+  const { fetchImpl, calls } = countingFetch();
+  const { api, source } = await setup({ state: manyApps(50, 2), latencyMs: 100 }, { fetchImpl });
   const started = Date.now();
   const fleet = await source.load();
   const elapsed = Date.now() - started;
   assert.equal(fleet.apps.length, 50);
   assert.equal(Object.keys(fleet.dynos).length, 50);
-  // account and apps together, then every app's dynos and feature together: ~200 ms.
+  assert.ok(fleet.apps.every((a) => a.execEnabled !== null), 'every exec feature asked for');
+  assert.equal(api.requests.length, 102);
+
+  // Round one: the account and the apps list asked for together, before any answer.
+  assert.deepEqual(calls.slice(0, 2).map((c) => c.path).sort(), ['/account', '/users/~/apps']);
+  assert.deepEqual(calls.slice(0, 2).map((c) => c.answeredBefore), [0, 0]);
+  // Round two: all 100 per-app requests (dynos and exec feature) asked for before any is answered.
+  const perApp = calls.slice(2);
+  assert.equal(perApp.length, 100);
+  assert.ok(perApp.every((c) => c.path.startsWith('/apps/')));
+  assert.equal(new Set(perApp.map((c) => c.answeredBefore)).size, 1, 'no per-app answer came between two per-app requests');
+  assert.equal(Math.max(...perApp.map((c) => c.outstanding)), 100);
+  // Two rounds of 100 ms, with room for a loaded machine.
   assert.ok(elapsed < 1000, `took ${elapsed} ms`);
-  assert.ok(Math.max(...perAppRequests(api).map((r) => r.inFlight)) >= 50);
 });
 
 test('the default concurrency bound holds across all apps', async () => {
-  // 40 apps make 80 per-app requests: more than the bound of 64, so the bound is reached and holds.
-  const { api, source } = await setup({ state: manyApps(40, 1), latencyMs: 20 });
+  // 80 apps make 160 per-app requests: more than the bound of 128, so the bound is reached and holds.
+  const { fetchImpl, calls } = countingFetch();
+  const { source } = await setup({ state: manyApps(80, 1), latencyMs: 20 }, { fetchImpl });
   const fleet = await source.load();
-  assert.equal(fleet.apps.length, 40);
-  const peak = Math.max(...api.requests.map((r) => r.inFlight));
-  assert.ok(peak <= 64 && peak >= 32, `peak ${peak}`);
+  assert.equal(fleet.apps.length, 80);
+  assert.equal(Math.max(...calls.map((c) => c.outstanding)), 128);
 });
 
 test('a low rate limit serialises the per-app requests', async () => {
