@@ -21,6 +21,9 @@ const ENTRY = 'src/cli.tsx';
 const LAZY: Record<string, string[]> = {
   'src/cli.tsx': ['node_modules/ink/', 'node_modules/is-in-ci/', 'node_modules/react/', 'node_modules/@xterm/', 'node_modules/execa/', 'node-pty'],
   'src/picker.tsx': ['node_modules/@xterm/', 'node_modules/execa/', 'node-pty'],
+  // A token from the environment or ~/.netrc lists through the API without the CLI's modules.
+  'src/heroku/api-source.ts': ['node_modules/execa/'],
+  'src/heroku/credentials.ts': ['node_modules/execa/'],
 };
 
 /**

@@ -54,16 +54,16 @@ const HEROKU_CLI_FIX = 'Install the Heroku CLI (https://devcenter.heroku.com/art
 /** Picks the source the options ask for; says what is missing when it cannot. */
 export async function resolveBackend(options: RunOptions, where: BackendEnvironment): Promise<Resolution> {
   if (options.source === 'demo') return { kind: 'ready', backend: demoBackend() };
-  // Loaded only for a real account: the demo fleet's start-up needs none of them (execa alone ~80 ms).
-  const [{ apiBaseUrl, apiHost }, { ApiSource }, { herokuAuthToken }, { CliSource }, { findCredentials }, { HerokuLauncher }] =
-    await Promise.all([
-      import('./heroku/api-host.js'),
-      import('./heroku/api-source.js'),
-      import('./heroku/cli-runner.js'),
-      import('./heroku/cli-source.js'),
-      import('./heroku/credentials.js'),
-      import('./heroku/launcher.js'),
-    ]);
+  // Loaded only for a real account: the demo fleet's start-up needs none of them. The CLI's
+  // modules (execa) load only when the CLI is asked for something: a token found in the
+  // environment or ~/.netrc starts the API source without them.
+  const [{ apiBaseUrl, apiHost }, { ApiSource }, { findCredentials }, { HerokuLauncher }] = await Promise.all([
+    import('./heroku/api-host.js'),
+    import('./heroku/api-source.js'),
+    import('./heroku/credentials.js'),
+    import('./heroku/launcher.js'),
+  ]);
+  const cliSource = async (bin: string, env: NodeJS.ProcessEnv): Promise<FleetSource> => new (await import('./heroku/cli-source.js')).CliSource({ bin, env });
 
   const { env } = where;
   const bin = options.herokuBin ?? resolveExecutable('heroku', env['PATH']);
@@ -90,7 +90,7 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
 
   if (options.source === 'cli') {
     if (bin === null) return problem('The heroku CLI is not on your PATH', ['--source cli lists apps with heroku apps --json.'], [HEROKU_CLI_FIX]);
-    return ready(new CliSource({ bin, env }), launcher, CLI_REFRESH_MS, ssh);
+    return ready(await cliSource(bin, env), launcher, CLI_REFRESH_MS, ssh);
   }
 
   let tokenError: string | null = null;
@@ -99,6 +99,7 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
       ? undefined
       : async (): Promise<string | null> => {
           try {
+            const { herokuAuthToken } = await import('./heroku/cli-runner.js');
             return await herokuAuthToken(bin, env, where.signal);
           } catch (err) {
             tokenError = err instanceof Error ? err.message : String(err);
@@ -124,7 +125,7 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
     );
   }
   // The CLI is there but gave no token: with --source auto, listing through it would hit the same wall.
-  if (options.source === 'auto' && tokenError !== null) return ready(new CliSource({ bin, env }), launcher, CLI_REFRESH_MS, ssh);
+  if (options.source === 'auto' && tokenError !== null) return ready(await cliSource(bin, env), launcher, CLI_REFRESH_MS, ssh);
   return problem(
     'You are not logged in to Heroku',
     [...looked, tokenError ?? 'heroku auth:token says you are not logged in.'],
