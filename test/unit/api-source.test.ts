@@ -6,6 +6,7 @@ import { parseApp, parseDyno } from '../../src/heroku/parse.js';
 import type { ApiSourceOptions } from '../../src/heroku/api-source.js';
 import type { Credentials, TokenOrigin } from '../../src/heroku/auth.js';
 import { SourceError } from '../../src/heroku/errors.js';
+import { httpTransport, type Transport } from '../../src/heroku/http-transport.js';
 import type { App, Dyno } from '../../src/heroku/model.js';
 import { isOneOff } from '../../src/heroku/model.js';
 import { FAKE_TOKEN, demoLikeFleet, dynoJson, manyApps, startFakeApi, uuidFrom } from '../fakes/fake-api.js';
@@ -137,16 +138,16 @@ test('paging: 7 apps at 2 a page are all listed, in 4 requests for the list', as
   assert.equal(api.requests.filter((r) => /^\/apps\/[^/]+\/dynos$/.test(r.path)).length, 14);
 });
 
-/** fetch as the client calls it, counting what it has asked for and not yet been answered. */
-function countingFetch(): { fetchImpl: typeof fetch; calls: Array<{ path: string; outstanding: number; answeredBefore: number }> } {
+/** The client's transport as it calls it, counting what it has asked for and not yet been answered. */
+function countingFetch(): { fetchImpl: Transport; calls: Array<{ path: string; outstanding: number; answeredBefore: number }> } {
   const calls: Array<{ path: string; outstanding: number; answeredBefore: number }> = [];
   let outstanding = 0;
   let answered = 0;
-  const fetchImpl: typeof fetch = async (input, init) => {
+  const fetchImpl: Transport = async (input, init) => {
     outstanding++;
-    calls.push({ path: new URL(String(input)).pathname, outstanding, answeredBefore: answered });
+    calls.push({ path: new URL(input).pathname, outstanding, answeredBefore: answered });
     try {
-      return await fetch(input, init);
+      return await httpTransport(input, init);
     } finally {
       outstanding--;
       answered++;
