@@ -77,8 +77,11 @@ function logTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
+// One collator: localeCompare with options builds a new one per call (~0.2 ms each, at start-up).
+const NAME_ORDER = new Intl.Collator('en', { numeric: true });
+
 function byName(a: { name: string }, b: { name: string }): number {
-  return a.name.localeCompare(b.name, 'en', { numeric: true });
+  return NAME_ORDER.compare(a.name, b.name);
 }
 
 export class DemoFleet {
