@@ -103,7 +103,8 @@ async function main(): Promise<void> {
     // Stack traces map back to the TypeScript sources (cli.tsx turns this on for DEBUG=dynotty).
     sourcemap: 'linked',
     sourcesContent: false,
-    legalComments: 'none',
+    // Bundled packages' license notices, beside each chunk (*.LEGAL.txt).
+    legalComments: 'linked',
     minifyWhitespace: true,
     minifySyntax: true,
     plugins: [yogaWasmLoading, stringWidthRgiEmoji],
