@@ -1,8 +1,8 @@
 import type { RunOptions } from './args.js';
 import { DemoLauncher } from './demo/launcher.js';
-import { createDemoSource } from './demo/source.js';
+import { DemoFleet } from './demo/fleet.js';
+import { DemoSource } from './demo/source.js';
 import type { Credentials } from './heroku/auth.js';
-import { DeferredSource } from './heroku/deferred-source.js';
 import { SourceError } from './heroku/errors.js';
 import type { FleetSource } from './heroku/source.js';
 import { resolveExecutable } from './session/executable.js';
@@ -21,6 +21,8 @@ export interface Backend {
   ssh: boolean;
   /** Logs and restarts, through the same channel as the source. */
   ops: Operations;
+  /** Work that can wait until the picker is drawn; the picker calls it once, right after mounting. */
+  startAfterFirstFrame?: () => void;
 }
 
 export type Resolution = { kind: 'ready'; backend: Backend } | { kind: 'problem'; problem: StartProblem };
@@ -42,31 +44,32 @@ const API_REFRESH_MS = 15_000;
 const CLI_REFRESH_MS = 30_000;
 
 export function demoBackend(): Backend {
-  const demo = createDemoSource();
-  demo.catch(() => undefined);
-  const launcher = demo.then((source) => new DemoLauncher(source.fleet));
-  launcher.catch(() => undefined);
-  const ops = demo.then((source) => new DemoOperations(source.fleet, { color: !process.env['NO_COLOR'] }));
-  ops.catch(() => undefined);
+  const fleet = DemoFleet.define();
+  const demoOps = new DemoOperations(fleet, { color: !process.env['NO_COLOR'] });
+  // Logs and restarts need the fleet's folders: they wait for its start (made after the first frame).
+  const ready = (): Promise<DemoOperations> => fleet.start().then(() => demoOps);
   return {
-    source: new DeferredSource('demo', 'demo fleet', () => demo),
-    launcher: { prepare: async (request) => (await launcher).prepare(request) },
+    source: new DemoSource(fleet),
+    launcher: new DemoLauncher(fleet),
     refreshMs: DEMO_REFRESH_MS,
     ssh: false,
-    ops: deferredOperations(ops),
+    ops: deferredOperations(ready),
+    // Folders and processes (~100 ms of spawns) wait for the first frame, which lists the dynos as starting.
+    // A failure shows on the next listing and on any session asked for.
+    startAfterFirstFrame: () => void fleet.start().catch(() => undefined),
   };
 }
 
 /** Operations that wait for the demo fleet to be up (it starts in the background). */
-function deferredOperations(ready: Promise<DemoOperations>): Operations {
+function deferredOperations(ready: () => Promise<DemoOperations>): Operations {
   return {
     logsCommand: (target) => displayCommand(logsArgv(target)),
     restartCommand: (app, dyno) => displayCommand(restartArgv(app, dyno)),
-    restart: async (app, dyno) => (await ready).restart(app, dyno),
+    restart: async (app, dyno) => (await ready()).restart(app, dyno),
     openLogs: (target, handlers) => {
       let stream: LogStream | null = null;
       let stopped = false;
-      const started = ready.then(
+      const started = ready().then(
         (ops) => {
           if (!stopped) stream = ops.openLogs(target, handlers);
         },
@@ -88,18 +91,19 @@ const HEROKU_CLI_FIX = 'Install the Heroku CLI (https://devcenter.heroku.com/art
 /** Picks the source the options ask for; says what is missing when it cannot. */
 export async function resolveBackend(options: RunOptions, where: BackendEnvironment): Promise<Resolution> {
   if (options.source === 'demo') return { kind: 'ready', backend: demoBackend() };
-  // Loaded only for a real account: the demo fleet's start-up needs none of them (execa alone ~80 ms).
-  const [{ apiBaseUrl, apiHost }, { ApiSource }, { herokuAuthToken }, { CliSource }, { findCredentials }, { HerokuLauncher }, { HerokuOperations }, { ApiClient }] =
-    await Promise.all([
-      import('./heroku/api-host.js'),
-      import('./heroku/api-source.js'),
-      import('./heroku/cli-runner.js'),
-      import('./heroku/cli-source.js'),
-      import('./heroku/credentials.js'),
-      import('./heroku/launcher.js'),
-      import('./heroku/operations.js'),
-      import('./heroku/api-client.js'),
-    ]);
+  // Loaded only for a real account: the demo fleet's start-up needs none of them. The CLI's
+  // modules (execa) load only when the CLI is asked for something: a token found in the
+  // environment or ~/.netrc starts the API source without them.
+  const [{ apiBaseUrl, apiHost }, { ApiSource }, { findCredentials }, { HerokuLauncher }, { HerokuOperations }, { ApiClient }] = await Promise.all([
+    import('./heroku/api-host.js'),
+    import('./heroku/api-source.js'),
+    import('./heroku/credentials.js'),
+    import('./heroku/launcher.js'),
+    import('./heroku/operations.js'),
+    import('./heroku/api-client.js'),
+  ]);
+  const cliTimeout = options.cliTimeoutMs === null ? {} : { timeoutMs: options.cliTimeoutMs };
+  const cliSource = async (bin: string, env: NodeJS.ProcessEnv): Promise<FleetSource> => new (await import('./heroku/cli-source.js')).CliSource({ bin, env, ...cliTimeout });
 
   const { env } = where;
   const bin = options.herokuBin ?? resolveExecutable('heroku', env['PATH']);
@@ -124,10 +128,9 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
     return problem('HEROKU_HOST is not a Heroku API host', [message], ['Unset HEROKU_HOST, or set it to a Heroku domain']);
   }
 
-  const cliTimeout = options.cliTimeoutMs === null ? {} : { timeoutMs: options.cliTimeoutMs };
   if (options.source === 'cli') {
     if (bin === null) return problem('The heroku CLI is not on your PATH', ['--source cli lists apps with heroku apps --json.'], [HEROKU_CLI_FIX]);
-    return ready(new CliSource({ bin, env, ...cliTimeout }), launcher, CLI_REFRESH_MS, ssh, new HerokuOperations({ bin, env }));
+    return ready(await cliSource(bin, env), launcher, CLI_REFRESH_MS, ssh, new HerokuOperations({ bin, env }));
   }
 
   let tokenError: string | null = null;
@@ -136,6 +139,7 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
       ? undefined
       : async (): Promise<string | null> => {
           try {
+            const { herokuAuthToken } = await import('./heroku/cli-runner.js');
             return await herokuAuthToken(bin, env, where.signal, options.cliTimeoutMs ?? undefined);
           } catch (err) {
             tokenError = err instanceof Error ? err.message : String(err);
@@ -167,7 +171,7 @@ export async function resolveBackend(options: RunOptions, where: BackendEnvironm
   }
   // The CLI is there but gave no token: with --source auto, listing through it would hit the same wall.
   if (options.source === 'auto' && tokenError !== null) {
-    return ready(new CliSource({ bin, env, ...cliTimeout }), launcher, CLI_REFRESH_MS, ssh, new HerokuOperations({ bin, env }));
+    return ready(await cliSource(bin, env), launcher, CLI_REFRESH_MS, ssh, new HerokuOperations({ bin, env }));
   }
   return problem(
     'You are not logged in to Heroku',

@@ -35,7 +35,14 @@ async function importInkForATerminal(): Promise<PickerModule> {
   }
 }
 
+function debugging(): boolean {
+  return process.env['DEBUG']?.split(',').includes('dynotty') === true;
+}
+
 async function main(): Promise<void> {
+  // Stack traces (printed only for DEBUG=dynotty) point into the TypeScript sources through
+  // the bundle's source maps; reading those maps would cost every other start.
+  if (debugging()) process.setSourceMapsEnabled(true);
   const parsed = parseCliArgs(process.argv.slice(2));
   switch (parsed.kind) {
     case 'help':
@@ -89,7 +96,7 @@ async function runCommand(command: () => Promise<number>): Promise<number> {
 main().catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`dynotty: ${message}\n`);
-  if (process.env['DEBUG']?.split(',').includes('dynotty') && err instanceof Error && err.stack) {
+  if (debugging() && err instanceof Error && err.stack) {
     process.stderr.write(`${err.stack}\n`);
   }
   process.exit(1);

@@ -88,6 +88,25 @@ async function chooseBackend(options: RunOptions, theme: Theme, log: DebugLog): 
   }
 }
 
+/**
+ * Waits for the first listing, at most one frame of Ink's (maxFps): a fleet that arrives
+ * within it would be drawn no sooner than that anyway, and this way the first frame shows
+ * it (the demo fleet's listing is immediate) instead of a "loading" frame.
+ */
+function firstLoadOrFrame(store: AppStore): Promise<void> {
+  const settled = (): boolean => store.getState().loadedAt !== null || store.getState().loadError !== null;
+  if (settled()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, 1000 / INK_OPTIONS.maxFps);
+    const unsubscribe = store.subscribe(() => void (settled() && done()));
+  });
+}
+
 /** Resolves with the id of the next session that asks for the whole terminal. */
 function nextFullscreenRequest(store: AppStore): Promise<number> {
   return new Promise((resolve) => {
@@ -197,8 +216,10 @@ export async function runPicker(options: RunOptions): Promise<number> {
 
   const painter = new PanePainter((data) => process.stdout.write(data));
   store.subscribe((s) => painter.show(s.view === 'session' ? s.frame : null));
-  let ink = mountInk(store, theme, painter);
   const stopRefresh = startAutoRefresh(store, options.refreshSeconds !== null ? options.refreshSeconds * 1000 : backend.refreshMs);
+  await firstLoadOrFrame(store);
+  let ink = mountInk(store, theme, painter);
+  backend.startAfterFirstFrame?.();
 
   let exitCode = 0;
   let signalStop: () => void = () => undefined;

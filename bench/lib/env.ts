@@ -9,7 +9,8 @@ import { BenchPty } from './pty.js';
 
 /** The repository root, from dist/bench/lib. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const cliPath = path.join(repoRoot, 'dist/src/cli.js');
+/** The bundled CLI: what `bin` and `npm start` run. */
+export const cliPath = path.join(repoRoot, 'dist/bundle/cli.js');
 
 /** The terminal every measurement uses (the end-to-end tests' size). */
 export const COLS = 100;

@@ -2,12 +2,18 @@
 // by function and by file or package, and total (inclusive) time of the heaviest
 // functions, as a share of the sampled time.
 import { readdirSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** The repository root, from dist/bench/lib. */
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 interface CallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
+  columnNumber: number;
 }
 
 interface ProfileNode {
@@ -56,7 +62,39 @@ export function fileOf(url: string): string {
     return `${pkg} (${rest.slice(rest[0]?.startsWith('@') ? 2 : 1).join('/')})`;
   }
   const dist = clean.indexOf('/dist/');
-  return dist >= 0 ? clean.slice(dist + '/dist/'.length) : path.basename(clean);
+  if (dist >= 0) return clean.slice(dist + '/dist/'.length);
+  const own = path.relative(repoRoot, clean);
+  return own.startsWith('..') || path.isAbsolute(own) ? path.basename(clean) : own;
+}
+
+const sourceMaps = new Map<string, { map: SourceMap; dir: string } | null>();
+
+function bundleMap(url: string): { map: SourceMap; dir: string } | null {
+  if (!url.includes('/dist/bundle/')) return null;
+  let found = sourceMaps.get(url);
+  if (found === undefined) {
+    try {
+      const file = fileURLToPath(url);
+      found = { map: new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]), dir: path.dirname(file) };
+    } catch {
+      found = null;
+    }
+    sourceMaps.set(url, found);
+  }
+  return found;
+}
+
+/**
+ * A frame of the bundle (dist/bundle) as the file and line it came from, through the
+ * bundle's source map: the areas below then tell Ink from React from dynotty again.
+ */
+function original(cf: CallFrame): CallFrame {
+  const bundle = bundleMap(cf.url);
+  if (bundle === null) return cf;
+  const entry = bundle.map.findEntry(cf.lineNumber, cf.columnNumber) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+  if (entry.originalSource === undefined) return cf;
+  const source = /^[a-z]+:\/\//i.test(entry.originalSource) ? entry.originalSource : pathToFileURL(path.resolve(bundle.dir, entry.originalSource)).href;
+  return { functionName: cf.functionName, url: source, lineNumber: entry.originalLine ?? 0, columnNumber: entry.originalColumn ?? 0 };
 }
 
 /** Areas of dynotty's time, matched on the file a function lives in (first match wins). */
@@ -96,7 +134,7 @@ function top(map: Map<string, number>, total: number, n: number): ProfileRow[] {
 export function summarizeProfile(file: string, n = 15): ProfileSummary {
   const prof = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map<number, ProfileNode>();
-  for (const node of prof.nodes) byId.set(node.id, node);
+  for (const node of prof.nodes) byId.set(node.id, { ...node, callFrame: original(node.callFrame) });
   const parent = new Map<number, number>();
   for (const node of prof.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
   const selfUs = new Map<number, number>();

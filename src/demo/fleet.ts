@@ -46,14 +46,13 @@ export interface DynoEnvOptions {
 
 interface DynoRuntime {
   def: DemoDynoDef;
-  /** Between the old process's end and the new one's start, a restart reports `starting`. */
-  restarting?: boolean;
   id: string;
-  dir: string;
-  logFile: string;
   port: number;
   createdAt: string;
-  process: DynoProcess;
+  /** null until start() has spawned it: the dyno is listed as starting meanwhile. */
+  process: DynoProcess | null;
+  /** Between the old process's end and the new one's start, a restart reports `starting`. */
+  restarting?: boolean;
 }
 
 interface OneOff {
@@ -65,18 +64,17 @@ interface AppRuntime {
   def: DemoAppDef;
   /** `runtime-heroku-exec`, once enabled by a first exec. */
   execEnabled: boolean | null;
-  dir: string;
   dynos: Map<string, DynoRuntime>;
   runs: Map<string, OneOff>;
 }
 
 /** Grace between SIGTERM and SIGKILL when closing. */
 const GRACE_MS = 500;
+const FIRST_PORT = 5000;
 /** A restarted dyno boots this long (state `starting`), so the change can be seen in the list. */
 export const RESTART_BOOT_SECONDS = 3;
 /** Heroku gives a dyno 30 s after SIGTERM; the demo's shell loops need far less. */
 const RESTART_GRACE_MS = 2000;
-const FIRST_PORT = 5000;
 
 /** Heroku's timestamp shape: seconds precision, UTC. */
 function isoSeconds(ms: number): string {
@@ -97,60 +95,102 @@ function hostOf(url: string | null): string | null {
   }
 }
 
+// One collator: localeCompare with options builds a new one per call (~0.2 ms each, at start-up).
+const NAME_ORDER = new Intl.Collator('en', { numeric: true });
+
 function byName(a: { name: string }, b: { name: string }): number {
-  return a.name.localeCompare(b.name, 'en', { numeric: true });
+  return NAME_ORDER.compare(a.name, b.name);
 }
 
 export class DemoFleet {
   private readonly apps = new Map<string, AppRuntime>();
   private nextPort = FIRST_PORT;
+  private rootDir: string | null = null;
+  private starting: Promise<void> | null = null;
+  private startError: unknown = null;
   private closed = false;
   private closing: Promise<void> | null = null;
 
   private constructor(
-    readonly root: string,
+    private readonly opts: StartDemoFleetOptions,
     private readonly parentPid: number,
     private readonly startedAt: number,
   ) {}
 
-  static async start(opts: StartDemoFleetOptions = {}): Promise<DemoFleet> {
-    const root = await createRoot(opts.root);
-    const fleet = new DemoFleet(root, opts.parentPid ?? process.pid, Date.now());
-    try {
-      await fleet.build(opts.apps ?? DEMO_APPS);
-    } catch (err) {
-      fleet.closeSync();
-      throw err;
+  /**
+   * The fleet as defined: listed at once (every dyno `starting`), with no folder or
+   * process yet, so the picker's first frame need not wait for them. start() makes them.
+   */
+  static define(opts: StartDemoFleetOptions = {}): DemoFleet {
+    const fleet = new DemoFleet(opts, opts.parentPid ?? process.pid, Date.now());
+    for (const def of opts.apps ?? DEMO_APPS) {
+      const dynos = new Map<string, DynoRuntime>();
+      for (const dyno of def.dynos) {
+        const createdAt = isoSeconds(fleet.startedAt - dyno.ageMinutes * 60_000);
+        dynos.set(dyno.name, { def: dyno, id: randomUUID(), port: fleet.nextPort++, createdAt, process: null });
+      }
+      fleet.apps.set(def.app.name, { def, execEnabled: def.app.execEnabled, dynos, runs: new Map() });
     }
     return fleet;
   }
 
-  private async build(defs: readonly DemoAppDef[]): Promise<void> {
-    const runtimes = await Promise.all(defs.map((def) => this.prepareApp(def)));
+  static async start(opts: StartDemoFleetOptions = {}): Promise<DemoFleet> {
+    const fleet = DemoFleet.define(opts);
+    await fleet.start();
+    return fleet;
+  }
+
+  /** The private temp folder everything lives in; there once start() has made it. */
+  get root(): string {
+    if (this.rootDir === null) throw new Error('the demo fleet has not started');
+    return this.rootDir;
+  }
+
+  /** Why start() failed, if it did (the listing reports it). */
+  get failure(): unknown {
+    return this.startError;
+  }
+
+  /**
+   * Makes every folder, then spawns every dyno; resolves once they run. Safe to call
+   * again (the same start). A fleet closed meanwhile stops short and leaves nothing behind.
+   */
+  start(): Promise<void> {
+    this.starting ??= this.build().catch((err: unknown) => {
+      this.startError = err;
+      this.closeSync();
+      throw err;
+    });
+    return this.starting;
+  }
+
+  private async build(): Promise<void> {
+    if (this.closed) throw new Error('the demo fleet is closed');
+    const root = await createRoot(this.opts.root);
+    this.rootDir = root;
+    if (this.closed) return removeInside(root, root);
+    const runtimes = [...this.apps.values()];
+    await Promise.all(runtimes.map((rt) => this.prepareApp(root, rt.def)));
     // Spawn only once every folder exists, so a failed copy leaves no process behind.
-    for (const rt of runtimes) {
-      this.apps.set(rt.def.app.name, rt);
-      for (const dyno of rt.def.dynos) rt.dynos.set(dyno.name, this.spawnDyno(rt, dyno));
-    }
+    if (this.closed) return removeInside(root, root);
+    for (const rt of runtimes) for (const dyno of rt.dynos.values()) dyno.process = this.spawnDyno(root, rt, dyno);
   }
 
-  private async prepareApp(def: DemoAppDef): Promise<AppRuntime> {
+  private async prepareApp(root: string, def: DemoAppDef): Promise<void> {
     const name = def.app.name;
-    const dir = path.join(this.root, 'apps', name);
-    await writeTree(this.root, dir, def.source);
-    await mkdir(path.join(this.root, 'logs', name), { recursive: true });
-    await Promise.all(def.dynos.map((dyno) => copyTree(this.root, dir, path.join(this.root, 'dynos', name, dyno.name))));
-    return { def, dir, execEnabled: def.app.execEnabled, dynos: new Map(), runs: new Map() };
+    const dir = appDir(root, name);
+    await writeTree(root, dir, def.source);
+    await mkdir(path.join(root, 'logs', name), { recursive: true });
+    await Promise.all(def.dynos.map((dyno) => copyTree(root, dir, dynoDir(root, name, dyno.name))));
   }
 
-  private spawnDyno(rt: AppRuntime, def: DemoDynoDef, restart?: { port: number; createdAt: string }): DynoRuntime {
+  private spawnDyno(root: string, rt: AppRuntime, dyno: DynoRuntime, restart = false): DynoProcess {
     const appName = rt.def.app.name;
-    const dir = path.join(this.root, 'dynos', appName, def.name);
-    const logFile = path.join(this.root, 'logs', appName, `${def.name}.log`);
-    const id = randomUUID();
-    const port = restart?.port ?? this.nextPort++;
+    const { def } = dyno;
+    const dir = dynoDir(root, appName, def.name);
+    const logFile = logFileOf(root, appName, def.name);
+    const env = demoDynoEnv({ def: rt.def, dynoName: def.name, dynoId: dyno.id, dir, port: dyno.port });
     const bootSeconds = restart ? RESTART_BOOT_SECONDS : 1;
-    const env = demoDynoEnv({ def: rt.def, dynoName: def.name, dynoId: id, dir, port });
     env[PARENT_PID_VAR] = String(this.parentPid);
     const script = dynoScript({
       dyno: def.name,
@@ -162,28 +202,16 @@ export class DemoFleet {
       bootSeconds,
       router:
         def.type === 'web'
-          ? { logFile: path.join(this.root, 'logs', appName, 'router.log'), host: hostOf(rt.def.app.webUrl) ?? `${appName}.herokuapp.com` }
+          ? { logFile: path.join(root, 'logs', appName, 'router.log'), host: hostOf(rt.def.app.webUrl) ?? `${appName}.herokuapp.com` }
           : undefined,
     });
-    const proc = new DynoProcess({
+    return new DynoProcess({
       script,
       cwd: dir,
       env,
       startingMs: bootSeconds * 1000,
       onUnexpectedExit: (exit) => this.logExit(def.name, logFile, exit),
     });
-    const createdAt = restart?.createdAt ?? isoSeconds(this.startedAt - def.ageMinutes * 60_000);
-    return { def, id, dir, logFile, port, createdAt, process: proc };
-  }
-
-  /** What the platform would log when a dyno's process ends on its own. */
-  private logExit(dyno: string, logFile: string, exit: DynoExit): void {
-    if (this.closed) return;
-    const status = exit.code ?? 128;
-    const to = exit.code === 0 ? 'down' : 'crashed';
-    const ts = logTimestamp(exit.at);
-    const text = `${ts} heroku[${dyno}]: Process exited with status ${status}\n${ts} heroku[${dyno}]: State changed from up to ${to}\n`;
-    appendFile(logFile, text).catch(() => undefined);
   }
 
   /**
@@ -193,29 +221,35 @@ export class DemoFleet {
    */
   async restartDyno(appName: string, dynoName: string): Promise<void> {
     if (this.closed) throw new Error('the demo fleet is closed');
+    await this.start();
+    const root = this.root;
     const rt = this.app(appName);
     const old = this.dyno(appName, dynoName);
-    if (old.restarting) return;
+    if (old.restarting || old.process === null) return;
     old.restarting = true;
-    const from = old.process.state();
-    const running = old.process.running;
+    const proc = old.process;
+    const logFile = logFileOf(root, appName, dynoName);
+    const from = proc.state();
+    const running = proc.running;
     const lines = [`heroku[${dynoName}]: Restarting`, `heroku[${dynoName}]: State changed from ${from} to starting`];
     if (running) lines.push(`heroku[${dynoName}]: Stopping all processes with SIGTERM`);
-    await this.platformLog(old.logFile, lines);
+    await this.platformLog(logFile, lines);
     if (running) {
-      old.process.stop('SIGTERM');
-      if (!(await old.process.waitExit(RESTART_GRACE_MS))) {
-        old.process.stop('SIGKILL');
-        await old.process.waitExit(RESTART_GRACE_MS);
+      proc.stop('SIGTERM');
+      if (!(await proc.waitExit(RESTART_GRACE_MS))) {
+        proc.stop('SIGKILL');
+        await proc.waitExit(RESTART_GRACE_MS);
       }
-      const status = old.process.exit?.code ?? 128 + 15;
-      await this.platformLog(old.logFile, [`heroku[${dynoName}]: Process exited with status ${status}`]);
+      const status = proc.exit?.code ?? 128 + 15;
+      await this.platformLog(logFile, [`heroku[${dynoName}]: Process exited with status ${status}`]);
     }
     if (this.closed) return;
-    await removeInside(this.root, old.dir);
-    await copyTree(this.root, rt.dir, old.dir);
+    const dir = dynoDir(root, appName, dynoName);
+    await removeInside(root, dir);
+    await copyTree(root, appDir(root, appName), dir);
     if (this.closed) return;
-    rt.dynos.set(dynoName, this.spawnDyno(rt, old.def, { port: old.port, createdAt: old.createdAt }));
+    old.process = this.spawnDyno(root, rt, old, true);
+    old.restarting = false;
   }
 
   /** `heroku ps:restart -a APP`: every formation dyno at once. */
@@ -242,6 +276,16 @@ export class DemoFleet {
     await appendFile(logFile, lines.map((l) => `${ts} ${l}\n`).join('')).catch(() => undefined);
   }
 
+  /** What the platform would log when a dyno's process ends on its own. */
+  private logExit(dyno: string, logFile: string, exit: DynoExit): void {
+    if (this.closed) return;
+    const status = exit.code ?? 128;
+    const to = exit.code === 0 ? 'down' : 'crashed';
+    const ts = logTimestamp(exit.at);
+    const text = `${ts} heroku[${dyno}]: Process exited with status ${status}\n${ts} heroku[${dyno}]: State changed from up to ${to}\n`;
+    appendFile(logFile, text).catch(() => undefined);
+  }
+
   private app(appName: string): AppRuntime {
     const rt = this.apps.get(appName);
     if (!rt) throw new Error(`Couldn't find that app: ${appName}`);
@@ -266,11 +310,11 @@ export class DemoFleet {
         id: d.id,
         name: d.def.name,
         type: d.def.type,
-        state: d.restarting ? 'starting' : d.process.state(now),
+        state: d.restarting ? 'starting' : (d.process?.state(now) ?? 'starting'),
         size: d.def.size,
         command: d.def.command,
         createdAt: d.createdAt,
-        updatedAt: d.process.exit ? isoSeconds(d.process.exit.at) : d.createdAt,
+        updatedAt: d.process?.exit ? isoSeconds(d.process.exit.at) : d.createdAt,
         appName,
         releaseVersion: release,
       }));
@@ -295,38 +339,42 @@ export class DemoFleet {
 
   /** The live dyno's folder: where an exec shell starts. */
   dynoDir(appName: string, dynoName: string): string {
-    return this.dyno(appName, dynoName).dir;
+    this.dyno(appName, dynoName);
+    return dynoDir(this.root, appName, dynoName);
   }
 
   /** The env an exec shell in this dyno gets (the dyno's own, minus dynotty's bookkeeping). */
   dynoEnv(appName: string, dynoName: string, opts: DynoEnvOptions = {}): Record<string, string> {
     const rt = this.app(appName);
     const d = this.dyno(appName, dynoName);
-    return demoDynoEnv({ def: rt.def, dynoName, dynoId: d.id, dir: d.dir, port: d.port, withConfigVars: opts.withConfigVars });
+    const dir = dynoDir(this.root, appName, dynoName);
+    return demoDynoEnv({ def: rt.def, dynoName, dynoId: d.id, dir, port: d.port, withConfigVars: opts.withConfigVars });
   }
 
-  /** The pid (and process group id) of the dyno's process; null if it never started. */
+  /** The pid (and process group id) of the dyno's process; null if it has not been spawned. */
   dynoPid(appName: string, dynoName: string): number | null {
-    return this.dyno(appName, dynoName).process.pid;
+    return this.dyno(appName, dynoName).process?.pid ?? null;
   }
 
   logFile(appName: string, dynoName: string): string {
-    return this.dyno(appName, dynoName).logFile;
+    this.dyno(appName, dynoName);
+    return logFileOf(this.root, appName, dynoName);
   }
 
   async makeRunDir(appName: string): Promise<RunDir> {
     if (this.closed) throw new Error('the demo fleet is closed');
     const rt = this.app(appName);
+    const root = this.root;
     const dynoName = this.freshRunName(rt);
     const run: OneOff = { id: randomUUID(), createdAt: isoSeconds(Date.now()) };
     rt.runs.set(dynoName, run);
-    const dir = path.join(this.root, 'runs', appName, dynoName);
+    const dir = path.join(root, 'runs', appName, dynoName);
     const forget = async (): Promise<void> => {
       if (rt.runs.get(dynoName) === run) rt.runs.delete(dynoName);
-      await removeInside(this.root, dir);
+      await removeInside(root, dir);
     };
     try {
-      await copyTree(this.root, rt.dir, dir);
+      await copyTree(root, appDir(root, appName), dir);
     } catch (err) {
       await forget();
       throw err;
@@ -349,7 +397,7 @@ export class DemoFleet {
   }
 
   private processes(): DynoProcess[] {
-    return [...this.apps.values()].flatMap((rt) => [...rt.dynos.values()].map((d) => d.process));
+    return [...this.apps.values()].flatMap((rt) => [...rt.dynos.values()].flatMap((d) => (d.process === null ? [] : [d.process])));
   }
 
   /** Stops every dyno (SIGTERM, then SIGKILL after a short grace) and removes the root. Safe to call twice. */
@@ -360,13 +408,15 @@ export class DemoFleet {
 
   private async shutdown(): Promise<void> {
     this.closed = true;
+    // A start under way finishes its step, sees the fleet closed, and spawns nothing more.
+    await this.starting?.catch(() => undefined);
     const live = this.processes().filter((p) => p.running);
     for (const p of live) p.stop('SIGTERM');
     const ended = await Promise.all(live.map((p) => p.waitExit(GRACE_MS)));
     const stubborn = live.filter((_, i) => !ended[i]);
     for (const p of stubborn) p.stop('SIGKILL');
     await Promise.all(stubborn.map((p) => p.waitExit(GRACE_MS * 4)));
-    await removeInside(this.root, this.root);
+    if (this.rootDir !== null) await removeInside(this.rootDir, this.rootDir);
   }
 
   /** For `process.on('exit')`: SIGKILL every dyno's group and remove the root, synchronously. */
@@ -374,8 +424,20 @@ export class DemoFleet {
     this.closed = true;
     this.closing ??= Promise.resolve();
     for (const p of this.processes()) p.stop('SIGKILL');
-    removeInsideSync(this.root, this.root);
+    if (this.rootDir !== null) removeInsideSync(this.rootDir, this.rootDir);
   }
+}
+
+function appDir(root: string, appName: string): string {
+  return path.join(root, 'apps', appName);
+}
+
+function dynoDir(root: string, appName: string, dynoName: string): string {
+  return path.join(root, 'dynos', appName, dynoName);
+}
+
+function logFileOf(root: string, appName: string, dynoName: string): string {
+  return path.join(root, 'logs', appName, `${dynoName}.log`);
 }
 
 export function startDemoFleet(opts?: StartDemoFleetOptions): Promise<DemoFleet> {

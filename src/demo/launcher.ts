@@ -11,6 +11,7 @@ import type { SessionLauncher, SessionRequest, SpawnSpec } from '../session/spec
 import { LaunchError } from '../session/spec.js';
 import { sanitize } from '../text/sanitize.js';
 import type { DemoFleet } from './fleet.js';
+import { startFailure } from './source.js';
 
 export const FIR_EXEC_REFUSAL = 'This command is unavailable for this app. Use heroku run:inside instead.';
 export const SHIELD_EXEC_REFUSAL = 'This feature is restricted for Shield Private Spaces';
@@ -65,6 +66,10 @@ export class DemoLauncher implements SessionLauncher {
 
   async prepare(request: SessionRequest): Promise<SpawnSpec> {
     const { mode, app: appName } = request;
+    // The picker may be up before the fleet's folders and processes are (see DemoFleet.define).
+    await this.fleet.start().catch((err: unknown) => {
+      throw new LaunchError(startFailure(err).message);
+    });
     const snapshot = this.fleet.snapshot();
     const app = snapshot.apps.find((a) => a.name === appName);
     if (app === undefined) throw new LaunchError(`Couldn't find that app: ${sanitize(appName)}`);

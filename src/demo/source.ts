@@ -12,6 +12,7 @@ export class DemoSource implements FleetSource {
 
   load(signal?: AbortSignal): Promise<Fleet> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.fleet.failure !== null) return Promise.reject(startFailure(this.fleet.failure));
     return Promise.resolve(this.fleet.snapshot());
   }
 
@@ -22,6 +23,11 @@ export class DemoSource implements FleetSource {
   closeSync(): void {
     this.fleet.closeSync();
   }
+}
+
+/** What the listing and a session say when the fleet's folders or processes could not be made. */
+export function startFailure(err: unknown): Error {
+  return new Error(`The demo fleet could not start: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 export async function createDemoSource(opts?: StartDemoFleetOptions): Promise<DemoSource> {

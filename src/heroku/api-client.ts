@@ -8,11 +8,13 @@ import { readVersion } from '../version.js';
 import type { Credentials } from './auth.js';
 import { SourceError } from './errors.js';
 import type { SourceErrorKind } from './errors.js';
+import { httpTransport, type Transport, type TransportResponse } from './http-transport.js';
 
 export const API_ACCEPT = 'application/vnd.heroku+json; version=3.sdk';
-// The API limits requests per hour, not connections: 50 apps' dynos and features in two
-// rounds. RateLimit-Remaining running low still drops this to one at a time.
-const DEFAULT_CONCURRENCY = 64;
+// The API limits requests per hour, not connections. After the apps list, each app costs
+// two requests (dynos, exec feature): up to 64 apps then list in one more round trip, all
+// at once. RateLimit-Remaining running low still drops this to one at a time.
+const DEFAULT_CONCURRENCY = 128;
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_RETRY_AFTER_CAP_MS = 10_000;
 // Ids page on every list endpoint; the API caps max at 1000 (default 200).
@@ -24,8 +26,9 @@ export interface ApiClientOptions {
   credentials: Credentials;
   /** e.g. https://api.heroku.com (see apiBaseUrl). */
   baseUrl: string;
-  fetchImpl?: typeof fetch;
-  /** Requests in flight at once (8). */
+  /** How requests go out (default: node:http/https, see http-transport.ts); fetch fits too. */
+  fetchImpl?: Transport;
+  /** Requests in flight at once (128). */
   concurrency?: number;
   /** Per request, body included (15 s). */
   timeoutMs?: number;
@@ -34,15 +37,17 @@ export interface ApiClientOptions {
   userAgent?: string;
 }
 
+type ReplyHeaders = TransportResponse['headers'];
+
 interface Reply {
   status: number;
-  headers: Headers;
+  headers: ReplyHeaders;
   text: string;
 }
 
 interface Exchange {
   status: number;
-  headers: Headers;
+  headers: ReplyHeaders;
   body: unknown;
 }
 
@@ -141,7 +146,7 @@ function retryAfterMs(header: string | null, capMs: number): number {
 }
 
 export class ApiClient {
-  private readonly fetchImpl: typeof fetch;
+  private readonly fetchImpl: Transport;
   private readonly limiter: Limiter;
   private readonly timeoutMs: number;
   private readonly retryAfterCapMs: number;
@@ -149,7 +154,7 @@ export class ApiClient {
   private readonly headers: Record<string, string>;
 
   constructor(private readonly options: ApiClientOptions) {
-    const impl = options.fetchImpl ?? fetch;
+    const impl = options.fetchImpl ?? httpTransport;
     this.fetchImpl = (input, init) => impl(input, init);
     this.limiter = new Limiter(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

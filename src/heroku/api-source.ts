@@ -3,6 +3,7 @@
 // all apps at once within the client's concurrency bound.
 import { ApiClient } from './api-client.js';
 import type { Credentials } from './auth.js';
+import type { Transport } from './http-transport.js';
 import { SourceError } from './errors.js';
 import type { App, Dyno } from './model.js';
 import { badOutput, obj, parseApps, parseDynos, str } from './parse.js';
@@ -11,7 +12,7 @@ import type { Fleet, FleetSource } from './source.js';
 export interface ApiSourceOptions {
   credentials: Credentials;
   baseUrl: string;
-  fetchImpl?: typeof fetch;
+  fetchImpl?: Transport;
   concurrency?: number;
   timeoutMs?: number;
   /** How long an app's pipeline stage is reused before it is asked for again (5 min). */

@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { AccessModeId } from '../access/model.js';
 import type { SessionHandle, SessionRunner, SessionStartOptions } from '../store/sessions.js';
-import { PtySession, SESSION_TERM } from './pty-session.js';
 import { AsciicastRecorder, recordingStem } from './recorder.js';
 import { LaunchError, type SpawnSpec } from './spec.js';
 
@@ -15,7 +14,9 @@ export class PtyRunner implements SessionRunner {
   constructor(private readonly options: PtyRunnerOptions) {}
 
   async start(spec: SpawnSpec, opts: SessionStartOptions, meta: { app: string; dyno: string | null; mode: AccessModeId }): Promise<SessionHandle> {
-    const recorder = await this.recorderFor(spec, opts, meta);
+    // node-pty and @xterm/headless load with the first session, not with the picker's first frame.
+    const { PtySession, SESSION_TERM } = await import('./pty-session.js');
+    const recorder = await this.recorderFor(spec, opts, meta, SESSION_TERM);
     try {
       return PtySession.start(spec, { ...opts, recorder });
     } catch (err) {
@@ -28,7 +29,7 @@ export class PtyRunner implements SessionRunner {
     }
   }
 
-  private async recorderFor(spec: SpawnSpec, opts: SessionStartOptions, meta: { app: string; dyno: string | null; mode: AccessModeId }) {
+  private async recorderFor(spec: SpawnSpec, opts: SessionStartOptions, meta: { app: string; dyno: string | null; mode: AccessModeId }, term: string) {
     const dir = this.options.recordDir;
     if (dir === null) return null;
     const stem = recordingStem(new Date(), meta.app, spec.dynoName ?? meta.dyno, meta.mode);
@@ -39,7 +40,7 @@ export class PtyRunner implements SessionRunner {
           width: opts.cols,
           height: opts.rows,
           command: spec.title,
-          env: { TERM: SESSION_TERM, SHELL: spec.env['SHELL'] },
+          env: { TERM: term, SHELL: spec.env['SHELL'] },
           fileStem: n === 1 ? stem : `${stem}-${n}`,
         });
       } catch (err) {

@@ -163,6 +163,8 @@ export interface FakeApi {
   restartDelayMs: number;
   /** Requests being handled now. */
   readonly inFlight: number;
+  /** TCP connections accepted so far (a client that keeps them alive makes few). */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -494,6 +496,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
   const timers = new Set<NodeJS.Timeout>();
   const upAt = new Map<string, number>();
   let inFlight = 0;
+  let connections = 0;
   let spentAt: number | null = null;
 
   const api: FakeApi = {
@@ -511,18 +514,24 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     get inFlight() {
       return inFlight;
     },
+    get connections() {
+      return connections;
+    },
     close,
   };
   if (options.rendezvousHost !== undefined) api.state.rendezvous.host = options.rendezvousHost;
   if (options.rendezvousPort !== undefined) api.state.rendezvous.port = options.rendezvousPort;
 
   const server = createServer((req, res) => void handle(req, res));
-  server.keepAliveTimeout = 1000;
+  // Node's default. Shorter misleads clients: undici takes 1 s off the Keep-Alive timeout a
+  // server advertises, so `timeout=1` had it close every connection after one request.
+  server.keepAliveTimeout = 5000;
   server.on('connection', (socket: Socket) => {
     if (api.down) {
       socket.destroy();
       return;
     }
+    connections++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });

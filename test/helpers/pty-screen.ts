@@ -7,7 +7,8 @@ const { Terminal } = xterm;
 
 /** The repository root, found from this compiled file (dist/test/helpers). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const cliPath = path.join(repoRoot, 'dist/src/cli.js');
+/** The bundled CLI (`npm run build`'s dist/bundle): what `bin` and `npm start` run, so the tests run what users run. */
+export const cliPath = path.join(repoRoot, 'dist/bundle/cli.js');
 
 export interface ScreenOptions {
   cols?: number;

@@ -79,6 +79,14 @@ test('getAll: a list that fits is one request answered 200', async () => {
   assert.equal(api.requests[0]?.status, 200);
 });
 
+test('requests one after another reuse one kept-alive connection', async () => {
+  const { api, client } = await setup({ latencyMs: 5 });
+  for (let i = 0; i < 5; i++) await client.get('/account');
+  assert.equal(api.requests.length, 5);
+  // undici pools a socket again a moment after its body is read, so the second request may open one more.
+  assert.ok(api.connections <= 2, `${api.connections} connections for 5 requests`);
+});
+
 test('concurrency is bounded', async () => {
   const { api, client } = await setup({ latencyMs: 40 }, { concurrency: 3 });
   await Promise.all(Array.from({ length: 12 }, () => client.get('/account')));

@@ -6,6 +6,7 @@ import { parseApp, parseDyno } from '../../src/heroku/parse.js';
 import type { ApiSourceOptions } from '../../src/heroku/api-source.js';
 import type { Credentials, TokenOrigin } from '../../src/heroku/auth.js';
 import { SourceError } from '../../src/heroku/errors.js';
+import { httpTransport, type Transport } from '../../src/heroku/http-transport.js';
 import type { App, Dyno } from '../../src/heroku/model.js';
 import { isOneOff } from '../../src/heroku/model.js';
 import { FAKE_TOKEN, demoLikeFleet, dynoJson, manyApps, pipelineRef, startFakeApi, uuidFrom } from '../fakes/fake-api.js';
@@ -144,40 +145,51 @@ test('paging: 7 apps at 2 a page are all listed, in 4 requests for the list', as
   assert.equal(api.requests.filter((r) => /^\/apps\/[^/]+\/dynos$/.test(r.path)).length, 14);
 });
 
-test('50 apps at 100 ms latency list in one round trip per layer', async () => {
-  // The order of the client's own events (a request sent, an answer read) shows the rounds,
-  // however busy the machine: in a round, every request is sent before any answer is read.
-  const events: { kind: 'send' | 'answer'; path: string }[] = [];
-  const fetchImpl: typeof fetch = async (input, init) => {
-    const path = new URL(String(input)).pathname;
-    events.push({ kind: 'send', path });
-    const res = await fetch(input, init);
-    events.push({ kind: 'answer', path });
-    return res;
+/** The client's transport as it calls it, counting what it has asked for and not yet been answered. */
+function countingFetch(): { fetchImpl: Transport; calls: Array<{ path: string; outstanding: number; answeredBefore: number }> } {
+  const calls: Array<{ path: string; outstanding: number; answeredBefore: number }> = [];
+  let outstanding = 0;
+  let answered = 0;
+  const fetchImpl: Transport = async (input, init) => {
+    outstanding++;
+    calls.push({ path: new URL(input).pathname, outstanding, answeredBefore: answered });
+    try {
+      return await httpTransport(input, init);
+    } finally {
+      outstanding--;
+      answered++;
+    }
   };
-  const { source } = await setup({ state: manyApps(50, 2), latencyMs: 100 }, { concurrency: 150, fetchImpl });
+  return { fetchImpl, calls };
+}
+
+test('50 apps list in two rounds: account with apps, then every app at once', async () => {
+  const { fetchImpl, calls } = countingFetch();
+  const { api, source } = await setup({ state: manyApps(50, 2), latencyMs: 100 }, { fetchImpl });
   const fleet = await source.load();
   assert.equal(fleet.apps.length, 50);
   assert.equal(Object.keys(fleet.dynos).length, 50);
-  const perApp = (e: { path: string }): boolean => e.path.startsWith('/apps/');
-  const sends = events.filter((e) => e.kind === 'send');
-  assert.equal(sends.filter(perApp).length, 150, "every app's dynos, exec feature and pipeline coupling");
-  // Layer 1: /account and the apps list, both sent before either answer.
-  const firstAnswer = events.findIndex((e) => e.kind === 'answer');
-  assert.deepEqual(events.slice(0, firstAnswer).map((e) => e.path).sort(), ['/account', '/users/~/apps']);
-  // Layer 2: all 150 per-app requests sent before the first per-app answer.
-  const firstPerAppAnswer = events.findIndex((e) => e.kind === 'answer' && perApp(e));
-  const sentAfter = events.slice(firstPerAppAnswer).filter((e) => e.kind === 'send');
-  assert.deepEqual(sentAfter.map((e) => e.path), [], 'no request waited for another one');
+  assert.ok(fleet.apps.every((a) => a.execEnabled !== null), 'every exec feature asked for');
+  assert.equal(api.requests.length, 102);
+
+  // Round one: the account and the apps list asked for together, before any answer.
+  assert.deepEqual(calls.slice(0, 2).map((c) => c.path).sort(), ['/account', '/users/~/apps']);
+  assert.deepEqual(calls.slice(0, 2).map((c) => c.answeredBefore), [0, 0]);
+  // Round two: all 100 per-app requests (dynos and exec feature) asked for before any is answered.
+  const perApp = calls.slice(2);
+  assert.equal(perApp.length, 100);
+  assert.ok(perApp.every((c) => c.path.startsWith('/apps/')));
+  assert.equal(new Set(perApp.map((c) => c.answeredBefore)).size, 1, 'no per-app answer came between two per-app requests');
+  assert.equal(Math.max(...perApp.map((c) => c.outstanding)), 100);
 });
 
 test('the default concurrency bound holds across all apps', async () => {
-  // 40 apps make 120 per-app requests: more than the bound of 64, so the bound is reached and holds.
-  const { api, source } = await setup({ state: manyApps(40, 1), latencyMs: 20 });
+  // 80 apps make 160 per-app requests: more than the bound of 128, so the bound is reached and holds.
+  const { fetchImpl, calls } = countingFetch();
+  const { source } = await setup({ state: manyApps(80, 1), latencyMs: 20 }, { fetchImpl });
   const fleet = await source.load();
-  assert.equal(fleet.apps.length, 40);
-  const peak = Math.max(...api.requests.map((r) => r.inFlight));
-  assert.ok(peak <= 64 && peak >= 32, `peak ${peak}`);
+  assert.equal(fleet.apps.length, 80);
+  assert.equal(Math.max(...calls.map((c) => c.outstanding)), 128);
 });
 
 test('a low rate limit serialises the per-app requests', async () => {

@@ -1,0 +1,146 @@
+// `npm run build`, second step: the CLI users run, bundled by esbuild into dist/bundle/.
+// Loading ~300 ES modules one by one (resolve, read, compile, link each) was most of the
+// start-up; a few bundled chunks load in a fraction of that. The tsc output in dist/src
+// stays what the unit and component tests import.
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Two levels under the root, like dist/src/: src/version.ts, in whichever chunk it lands, finds package.json at ../../. */
+const BUNDLE_DIR = 'dist/bundle';
+const ENTRY = 'src/cli.tsx';
+
+/**
+ * What each lazily loaded part must not pull in with its static imports. The entry: Ink
+ * (its is-in-ci reads CI once, at import, and must see the variables cli.tsx hides while
+ * the picker loads) and everything else. The picker's first frame: what only sessions
+ * (node-pty, @xterm/headless) or real accounts (execa) need.
+ */
+const LAZY: Record<string, string[]> = {
+  'src/cli.tsx': ['node_modules/ink/', 'node_modules/is-in-ci/', 'node_modules/react/', 'node_modules/@xterm/', 'node_modules/execa/', 'node-pty'],
+  'src/picker.tsx': ['node_modules/@xterm/', 'node_modules/execa/', 'node-pty'],
+  // A token from the environment or ~/.netrc lists through the API without the CLI's modules.
+  'src/heroku/api-source.ts': ['node_modules/execa/'],
+  'src/heroku/credentials.ts': ['node_modules/execa/'],
+};
+
+/**
+ * yoga-layout (Ink's layout engine) ships its wasm as a base64 data: URL, and its Emscripten
+ * loader reads it through `fetch` when fetch exists: in Node that loads undici (~30 ms) to
+ * decode a string. Without fetch it decodes with atob and a loop over 70 KB of characters
+ * (~15 ms, cold). Buffer decodes it in well under a millisecond.
+ */
+const YOGA_LOADER = /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/;
+const YOGA_PATCHES: Array<[string, string]> = [
+  ['function ya(){return w||"function"!=typeof fetch?', 'function ya(){return w||true?'],
+  [
+    'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c',
+    'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))',
+  ],
+];
+const yogaWasmLoading: Plugin = {
+  name: 'yoga-wasm-loading',
+  setup(b) {
+    b.onLoad({ filter: YOGA_LOADER }, async (args) => {
+      let code = await readFile(args.path, 'utf8');
+      for (const [from, to] of YOGA_PATCHES) {
+        // A yoga-layout update that changed its loader fails the build here, not silently at run time.
+        if (code.split(from).length !== 2) throw new Error(`${args.path}: its wasm loader changed; review the yoga-wasm-loading plugin`);
+        code = code.replace(from, to);
+      }
+      return { contents: code, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * string-width's RGI emoji regex costs ~13 ms to build and ~20-50 ms on its first match,
+ * and the picker's first frame draws ✔: src/text/rgi-emoji.ts gives the same answers
+ * (tested against the regex for every code point) without building it for single code
+ * points that cannot be emoji. Only string-width 8 (the one Ink and dynotty use) is changed.
+ */
+const STRING_WIDTH = /node_modules[\\/]string-width[\\/]index\.js$/;
+const RGI_LINE = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+const RGI_EMOJI_MODULE = path.join(root, 'src/text/rgi-emoji.ts');
+const stringWidthRgiEmoji: Plugin = {
+  name: 'string-width-rgi-emoji',
+  setup(b) {
+    b.onLoad({ filter: STRING_WIDTH }, async (args) => {
+      const code = await readFile(args.path, 'utf8');
+      if (path.relative(root, args.path) !== path.join('node_modules', 'string-width', 'index.js')) return undefined;
+      const uses = code.split('rgiEmojiRegex').length - 1;
+      if (!code.includes(RGI_LINE) || uses !== 2 || !code.includes('rgiEmojiRegex.test(')) {
+        throw new Error(`${args.path}: its RGI emoji test changed; review the string-width-rgi-emoji plugin`);
+      }
+      // An import may stand anywhere at a module's top level (it is hoisted).
+      return { contents: code.replace(RGI_LINE, `import { rgiEmoji as rgiEmojiRegex } from ${JSON.stringify(RGI_EMOJI_MODULE)};`), loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
+async function main(): Promise<void> {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { cli: ENTRY },
+    outdir: BUNDLE_DIR,
+    bundle: true,
+    // Keeps every `import()` a chunk of its own that loads when first asked for.
+    splitting: true,
+    // Beside the entry, for the same reason as BUNDLE_DIR's depth.
+    chunkNames: '[name]-[hash]',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // A native addon: loaded from node_modules at run time (and only when a session starts).
+    // react-devtools-core: only Ink's DEV=true path imports it, and it is not installed.
+    external: ['node-pty', 'react-devtools-core'],
+    // React, Ink and friends pick their production code at build time; dead branches go.
+    define: { 'process.env.NODE_ENV': '"production"' },
+    // Bundled CommonJS dependencies call require() for Node's builtins.
+    banner: { js: "import { createRequire as __dynottyCreateRequire } from 'node:module';\nconst require = __dynottyCreateRequire(import.meta.url);" },
+    // Stack traces map back to the TypeScript sources (cli.tsx turns this on for DEBUG=dynotty).
+    sourcemap: 'linked',
+    sourcesContent: false,
+    // Bundled packages' license notices, beside each chunk (*.LEGAL.txt).
+    legalComments: 'linked',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    plugins: [yogaWasmLoading, stringWidthRgiEmoji],
+    metafile: true,
+    logLevel: 'warning',
+    // cli.tsx sets NODE_ENV before loading React for the unbundled dist/src build; here React's
+    // build is already chosen, and the assignment (kept as written) only does that same thing.
+    logOverride: { 'assign-to-define': 'silent' },
+  });
+  for (const [entry, banned] of Object.entries(LAZY)) checkStaysLazy(result.metafile, entry, banned);
+  // What went into which chunk, for whoever profiles start-up next (esbuild's analyzer reads it).
+  await writeFile(path.join(root, BUNDLE_DIR, 'meta.json'), JSON.stringify(result.metafile));
+}
+
+/** Fails the build when `entry`'s output loads a module in `banned` through static imports: it must stay behind import(). */
+function checkStaysLazy(meta: Metafile, entry: string, banned: string[]): void {
+  const start = Object.entries(meta.outputs).find(([, out]) => out.entryPoint === entry);
+  if (start === undefined) throw new Error(`no output for ${entry}`);
+  const seen = new Set<string>();
+  const pending = [start[0]];
+  const loaded: string[] = [];
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const out = meta.outputs[file];
+    if (out === undefined) continue;
+    loaded.push(...Object.keys(out.inputs));
+    for (const imp of out.imports) {
+      if (imp.kind !== 'import-statement') continue;
+      if (imp.external) loaded.push(imp.path);
+      else pending.push(imp.path);
+    }
+  }
+  const eager = loaded.filter((i) => banned.some((prefix) => i.startsWith(prefix)));
+  if (eager.length > 0) throw new Error(`${entry} loads ${eager.slice(0, 5).join(', ')} up front; keep them behind import()`);
+}
+
+await main();
