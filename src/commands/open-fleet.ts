@@ -53,6 +53,8 @@ export async function openFleet(
   }
   const { backend } = resolution;
   opts.onBackend?.(backend);
+  // No picker frame to wait for here: the demo fleet's processes start at once.
+  backend.startAfterFirstFrame?.();
   try {
     let fleet = await backend.source.load(opts.signal);
     // A one-shot look at a demo fleet that has just started would show every dyno starting:

@@ -39,7 +39,9 @@ const FORBIDDEN_RAW: [string, RegExp][] = [
   ['the cursor moved to 97;97', /\x1b\[97;97H|\x9b/],
   ['the cursor moved up 99 rows', /\x1b\[99A/],
   ['the cursor moved right 77 columns', /\x1b\[77C/],
-  ['a saved/restored cursor', /\x1b[78]|\x1b\[[su]/],
+  // The session pane's painter saves the cursor, moves to the pane's row, draws, restores:
+  // a save not followed by that move, or the sample's save+restore pair, is not dynotty's.
+  ['a saved/restored cursor', /\x1b7\x1b8|\x1b7(?!\x1b\[\d+;\d+H)|\x1b\[[su]/],
   ['a scrollback erase', /\x1b\[3J/],
   ['a C1 control', /[\x80-\x9f]/],
   ['BEL, backspace, NUL, VT, FF or DEL', /[\x07\x08\x00\x0b\x0c\x7f]/],

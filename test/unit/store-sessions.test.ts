@@ -276,9 +276,11 @@ describe('store: production guard', () => {
     await store.getState().openSession('x');
     assert.deepEqual(store.getState().guard, { purpose: 'session', mode: 'exec', app: 'acme-web', dyno: 'web.1', typed: '' });
     await store.getState().answerGuard('cancel');
-    store.getState().moveToEdge('first'); // acme-billing: staging
+    store.getState().moveToEdge('first'); // acme-billing: staging (exec off: a y/n about the restart, not the guard)
     await store.getState().openSession('x');
     assert.equal(store.getState().guard, null);
-    assert.deepEqual(services.launcher.requests, [{ mode: 'exec', app: 'acme-billing', dyno: 'web.1' }]);
+    assert.equal(store.getState().confirm?.kind, 'enable-exec');
+    await store.getState().answerConfirm(true);
+    assert.deepEqual(services.launcher.requests.map((r) => ({ mode: r.mode, app: r.app, dyno: r.dyno })), [{ mode: 'exec', app: 'acme-billing', dyno: 'web.1' }]);
   });
 });
