@@ -52,7 +52,8 @@ async function main(): Promise<void> {
       process.stdout.write(`${readVersion()}\n`);
       return;
     case 'error':
-      process.stderr.write(`dynotty: ${parsed.message}\n\n${usage}`);
+      // The synopsis, not all of --help: the mistake stays on screen.
+      process.stderr.write(`dynotty: ${parsed.message}\n\n${usage.split('\n\n')[0]}\n\nRun dynotty --help for every flag and key.\n`);
       process.exit(2);
   }
   const options = optionsWithConfig(parsed.options, parsed.explicit);
