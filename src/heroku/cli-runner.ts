@@ -7,6 +7,7 @@ import stripAnsi from 'strip-ansi';
 import { displayCommand } from './argv.js';
 import type { SourceErrorKind } from './errors.js';
 import { SourceError } from './errors.js';
+import { forgetGroup, killGroup, trackGroup } from './process-groups.js';
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 const KILL_GRACE_MS = 2_000;
@@ -25,29 +26,6 @@ export interface HerokuRunOptions {
 /** The command as the user would type it, for errors: `heroku ps --json -a acme-web`. */
 export function attemptedCommand(argv: readonly string[], bin: string): string {
   return displayCommand(argv, path.basename(bin) === 'heroku' ? 'heroku' : bin);
-}
-
-// Process groups of CLI calls still running. The CLI may be a shell script that does
-// not exec node (the standalone install), so a whole group is signalled, never one pid.
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-
-function killGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-function trackGroup(pgid: number): void {
-  liveGroups.add(pgid);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // Detached children outlive us unless told: end whatever is still listing.
-  process.once('exit', () => {
-    for (const group of liveGroups) killGroup(group, 'SIGTERM');
-  });
 }
 
 /** Runs `heroku ...argv` and returns its stdout; throws a SourceError when it fails. */
@@ -95,7 +73,7 @@ export async function runHeroku(argv: readonly string[], opts: HerokuRunOptions)
   clearTimeout(timer);
   opts.signal?.removeEventListener('abort', onCancel);
   if (pgid !== undefined) {
-    liveGroups.delete(pgid);
+    forgetGroup(pgid);
     // Whatever the stopped CLI left behind in its group goes with it.
     if (stop.signal.aborted) killGroup(pgid, 'SIGKILL');
     clearTimeout(killTimer);

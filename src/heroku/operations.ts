@@ -10,6 +10,7 @@ import { execFeatureArgv, logsArgv, OperationError, restartArgv } from '../ops/o
 import type { ApiClient } from './api-client.js';
 import { attemptedCommand, cliProblem, runHeroku } from './cli-runner.js';
 import { SourceError } from './errors.js';
+import { forgetGroup, isTracked, killGroup, trackGroup } from './process-groups.js';
 
 const RESTART_TIMEOUT_MS = 60_000;
 const KILL_GRACE_MS = 2_000;
@@ -21,17 +22,6 @@ export interface HerokuOperationsOptions {
   env: NodeJS.ProcessEnv;
   /** Set for the API source: restarts go through the Platform API. */
   api?: ApiClient | null;
-}
-
-const liveGroups = new Set<number>();
-let exitHook = false;
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
 }
 
 /** A name the CLI would read as a flag is refused before anything runs. */
@@ -84,15 +74,7 @@ export class HerokuOperations implements Operations {
       encoding: 'utf8',
     });
     const pid = child.pid;
-    if (pid !== undefined) {
-      liveGroups.add(pid);
-      if (!exitHook) {
-        exitHook = true;
-        process.once('exit', () => {
-          for (const group of liveGroups) killGroup(group, 'SIGKILL');
-        });
-      }
-    }
+    if (pid !== undefined) trackGroup(pid);
     let stopped = false;
     let stderr = '';
     child.stdout?.setEncoding('utf8');
@@ -104,7 +86,7 @@ export class HerokuOperations implements Operations {
       if (stderr.length < MAX_STDERR) stderr += text;
     });
     const done = child.then((result) => {
-      if (pid !== undefined) liveGroups.delete(pid);
+      if (pid !== undefined) forgetGroup(pid);
       if (stopped) return;
       if (!result.failed) return handlers.onEnd(null);
       const code = (result.cause as NodeJS.ErrnoException | undefined)?.code;
@@ -121,7 +103,7 @@ export class HerokuOperations implements Operations {
       stop: async () => {
         if (stopped) return done;
         stopped = true;
-        if (pid !== undefined && liveGroups.has(pid)) {
+        if (pid !== undefined && isTracked(pid)) {
           killGroup(pid, 'SIGTERM');
           const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
           timer.unref();
