@@ -22,7 +22,13 @@ const START_SCREEN_DELAY_MS = 150;
 
 const SIGNAL_EXIT_CODES: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
-const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: false, maxFps: 30 } as const;
+/**
+ * A frame is drawn as soon as a key changed something: Ink's throttle (30 fps by default)
+ * held a key that came within 33 ms of the previous frame until the window closed. The
+ * session pane caps its own frame rate where its frames are made (the runner), so Ink's
+ * cap only ever delayed keys. Incremental rendering rewrites only the lines that changed.
+ */
+const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: false, maxFps: 1000, incrementalRendering: true } as const;
 
 function mountInk(store: AppStore, theme: Theme) {
   return render(
