@@ -23,8 +23,9 @@ interface DynoTarget {
   key: string;
 }
 
-/** Queries remembered per fleet: erasing a key (and typing it again) costs no search. */
-const REMEMBERED_QUERIES = 64;
+/** Queries remembered per fleet: erasing a key (and typing it again) costs no search. A few
+ * dozen: one result can hold every dyno, and what is kept old costs every garbage collection. */
+const REMEMBERED_QUERIES = 32;
 
 /**
  * One fleet made searchable: fuzzysort snapshots of the app names and of every dyno's

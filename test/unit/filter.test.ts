@@ -98,7 +98,7 @@ describe('fleet filter', () => {
     const index = indexFleet(apps, dynos);
     const early = names(searchFleet(index, 'load-app-0003'));
     for (let i = 0; i < 100; i++) searchFleet(index, `web.${i}`);
-    assert.ok(index.remembered.size <= 64, `remembers at most 64 queries, not ${index.remembered.size}`);
+    assert.ok(index.remembered.size <= 32, `remembers at most 32 queries, not ${index.remembered.size}`);
     assert.deepEqual(names(searchFleet(index, 'load-app-0003')), early);
   });
 
