@@ -15,10 +15,8 @@ interface AppTarget {
 
 interface DynoTarget {
   dyno: Dyno;
-  /** The app's position in the fleet. */
-  app: number;
-  /** This target's position in the index: one app's dynos are next to each other, in their list's order. */
-  at: number;
+  /** The dyno's position in its app's list: ties keep it. */
+  order: number;
   /** "app dyno": lets one query span both names, e.g. "billwork". */
   key: string;
 }
@@ -28,48 +26,38 @@ interface DynoTarget {
 const REMEMBERED_QUERIES = 32;
 
 /**
- * One fleet made searchable: fuzzysort snapshots of the app names and of every dyno's
- * "app dyno" string, prepared once per data load (in the background, a few ms at a time,
- * until the first search needs them). fuzzysort narrows a search that extends the last
- * one to the previous matches; results are remembered by query.
+ * One fleet made searchable: fuzzysort snapshots of the app names and, per app, of its
+ * dynos' "app dyno" strings, prepared once per data load (in the background, a few ms at a
+ * time, until the first search needs them). fuzzysort narrows a search that extends the
+ * last one to the previous matches; results are remembered by query.
  */
 export interface FleetIndex {
   readonly apps: App[];
   readonly dynos: Record<string, Dyno[]>;
   readonly appTargets: SnapshotKey<AppTarget>;
-  readonly dynoTargets: SnapshotKey<DynoTarget>;
-  readonly dynoCount: number;
-  /** App i's dynos are targets firstDyno[i] up to (not including) firstDyno[i + 1]. */
-  readonly firstDyno: Uint32Array;
-  /** The dynos in target order. */
-  readonly dynoList: Dyno[];
+  /** Per app (same positions as `apps`): its dynos' targets. */
+  readonly dynoTargets: SnapshotKey<DynoTarget>[];
   readonly everything: FilteredFleet;
   readonly remembered: Map<string, FilteredFleet>;
 }
 
 export function indexFleet(apps: App[], dynos: Record<string, Dyno[]>): FleetIndex {
-  const targets: DynoTarget[] = [];
-  const firstDyno = new Uint32Array(apps.length + 1);
-  apps.forEach((app, i) => {
-    firstDyno[i] = targets.length;
-    for (const dyno of dynos[app.name] ?? []) targets.push({ dyno, app: i, at: targets.length, key: `${app.name} ${dyno.name}` });
-  });
-  firstDyno[apps.length] = targets.length;
   return {
     apps,
     dynos,
     appTargets: fuzzysort.snapshot(apps.map((app, i) => ({ app: i, name: app.name })), { key: 'name' }),
-    dynoTargets: fuzzysort.snapshot(targets, { key: 'key' }),
-    dynoCount: targets.length,
-    firstDyno,
-    dynoList: targets.map((t) => t.dyno),
+    dynoTargets: apps.map((app) =>
+      fuzzysort.snapshot((dynos[app.name] ?? []).map((dyno, order) => ({ dyno, order, key: `${app.name} ${dyno.name}` })), { key: 'key' }),
+    ),
     everything: { apps, dynos },
     remembered: new Map(),
   };
 }
 
-/** Every match, however weak, best first (fuzzysort's defaults keep the top 10 above 0.5). */
+/** Every match, however weak (fuzzysort's defaults keep the top 10 above 0.5). */
 const ALL_MATCHES = { threshold: 0, limit: 0 } as const;
+/** Only the best match: fuzzysort still finds them all, but builds a result for one. */
+const BEST_MATCH = { threshold: 0, limit: 1 } as const;
 
 /**
  * Fuzzy filter over app and dyno names. An app stays when its name or one of its
@@ -92,40 +80,44 @@ export function searchFleet(index: FleetIndex, query: string): FilteredFleet {
   return result;
 }
 
-// Scores live in typed arrays indexed by position (-1: no match), so a query that keeps all
-// 10,000 dynos allocates a few arrays, not an object per hit.
+// Ranking needs each app's best score, not a result per matching dyno: a query that keeps
+// all 10,000 dynos builds 100 results, and an app's full list is made when it is first read
+// (the selected app's at once; another's when the cursor reaches it).
 function search(index: FleetIndex, q: string): FilteredFleet {
-  const appScores = new Float64Array(index.apps.length).fill(-1);
-  const dynoScores = new Float64Array(index.dynoCount).fill(-1);
-  for (const hit of fuzzysort.go(q, index.appTargets, ALL_MATCHES)) appScores[hit.obj.app] = hit.score;
-  for (const hit of fuzzysort.go(q, index.dynoTargets, ALL_MATCHES)) {
-    const { app, at } = hit.obj;
-    dynoScores[at] = hit.score;
-    if (hit.score > (appScores[app] ?? -1)) appScores[app] = hit.score;
-  }
+  const scores = new Float64Array(index.apps.length).fill(-1);
+  for (const hit of fuzzysort.go(q, index.appTargets, ALL_MATCHES)) scores[hit.obj.app] = hit.score;
+  index.dynoTargets.forEach((targets, i) => {
+    const best = fuzzysort.go(q, targets, BEST_MATCH)[0];
+    if (best !== undefined && best.score > (scores[i] ?? -1)) scores[i] = best.score;
+  });
   const ranked: number[] = [];
-  appScores.forEach((score, i) => {
+  scores.forEach((score, i) => {
     if (score >= 0) ranked.push(i);
   });
-  const byScore = (a: number, b: number): number => (appScores[b] ?? 0) - (appScores[a] ?? 0) || a - b;
-  ranked.sort(byScore);
-  const byDynoScore = (a: number, b: number): number => (dynoScores[b] ?? 0) - (dynoScores[a] ?? 0) || a - b;
-  const keptDynos: Record<string, Dyno[]> = {};
-  const apps = ranked.map((i) => {
-    const app = index.apps[i] as App;
-    const kept: number[] = [];
-    let sorted = true;
-    for (let at = index.firstDyno[i] ?? 0, end = index.firstDyno[i + 1] ?? 0; at < end; at++) {
-      const score = dynoScores[at] ?? -1;
-      if (score < 0) continue;
-      if (sorted && kept.length > 0 && score > (dynoScores[kept[kept.length - 1] ?? 0] ?? 0)) sorted = false;
-      kept.push(at);
-    }
-    if (!sorted) kept.sort(byDynoScore);
-    keptDynos[app.name] = kept.map((at) => index.dynoList[at] as Dyno);
-    return app;
-  });
-  return { apps, dynos: keptDynos };
+  ranked.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
+  const kept: Record<string, Dyno[]> = {};
+  for (const i of ranked) {
+    const name = (index.apps[i] as App).name;
+    const targets = index.dynoTargets[i] as SnapshotKey<DynoTarget>;
+    Object.defineProperty(kept, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const list = matchingDynos(targets, q);
+        Object.defineProperty(kept, name, { value: list, enumerable: true, configurable: false, writable: false });
+        return list;
+      },
+    });
+  }
+  return { apps: ranked.map((i) => index.apps[i] as App), dynos: kept };
+}
+
+function matchingDynos(targets: SnapshotKey<DynoTarget>, q: string): Dyno[] {
+  return fuzzysort
+    .go(q, targets, ALL_MATCHES)
+    .map((hit) => ({ target: hit.obj, score: hit.score }))
+    .sort((a, b) => b.score - a.score || a.target.order - b.target.order)
+    .map((h) => h.target.dyno);
 }
 
 const namePositions = new WeakMap<readonly { name: string }[], Map<string, number>>();

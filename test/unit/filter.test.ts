@@ -71,6 +71,16 @@ describe('fleet filter', () => {
     }
   });
 
+  it('an app\'s list read later, after other searches, is still the one for its own query', () => {
+    const { apps, dynos } = bigFleet(30, 40);
+    const index = indexFleet(apps, dynos);
+    const early = searchFleet(index, 'web.1');
+    // Other searches move fuzzysort's narrowing state on: longer, shorter and unrelated queries.
+    for (const q of ['web.12', 'web.123', 'w', 'run', 'bil wor', 'web.']) names(searchFleet(index, q));
+    searchFleet(index, 'web.13');
+    assert.deepEqual(names(early), names(reference(apps, dynos, 'web.1')));
+  });
+
   it('keeps an app by its name alone, with all its dynos, and spans app and dyno names', () => {
     const { apps, dynos } = bigFleet(20, 5);
     const byName = searchFleet(indexFleet(apps, dynos), 'billing-20');
