@@ -134,8 +134,3 @@ export function positionByName(list: readonly { name: string }[], name: string |
   }
   return map.get(name) ?? -1;
 }
-
-/** The filter as a plain function, for callers without an index: builds one each call. */
-export function filterFleet(apps: App[], dynos: Record<string, Dyno[]>, query: string): FilteredFleet {
-  return searchFleet(indexFleet(apps, dynos), query);
-}
