@@ -1,7 +1,9 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { App, Dyno } from '../src/heroku/model.js';
+import { positionByName } from '../src/store/filter.js';
 import { selectVisible } from '../src/store/store.js';
-import { fitToWidth, sanitize } from '../src/text/sanitize.js';
+import { fitToWidth, sanitize, truncateToWidth } from '../src/text/sanitize.js';
 import { scrollOffset } from './layout.js';
 import { useAppStore, useTheme } from './StoreContext.js';
 
@@ -10,14 +12,22 @@ interface Props {
   lines: number;
 }
 
+const tallies = new WeakMap<Dyno[], { up: number; crashed: number }>();
+const NONE = { up: 0, crashed: 0 };
+
+/** Up and crashed dynos of one app: counted once per dyno list, not once per frame. */
 function counts(dynos: Dyno[] | undefined): { up: number; crashed: number } {
-  let up = 0;
-  let crashed = 0;
-  for (const d of dynos ?? []) {
-    if (d.state === 'up') up++;
-    else if (d.state === 'crashed') crashed++;
+  if (dynos === undefined) return NONE;
+  let tally = tallies.get(dynos);
+  if (tally === undefined) {
+    tally = { up: 0, crashed: 0 };
+    for (const d of dynos) {
+      if (d.state === 'up') tally.up++;
+      else if (d.state === 'crashed') tally.crashed++;
+    }
+    tallies.set(dynos, tally);
   }
-  return { up, crashed };
+  return tally;
 }
 
 const STAGE_BADGES: Record<string, string> = { production: 'prod', staging: 'stg', development: 'dev', review: 'rev' };
@@ -31,18 +41,50 @@ function badges(app: App): string {
   return parts.join(' ');
 }
 
+interface RowProps {
+  app: App;
+  dynos: Dyno[] | undefined;
+  error: string | undefined;
+  selected: boolean;
+  focused: boolean;
+  width: number;
+}
+
+// Memoised: a cursor move redraws the two rows it changes. Only the selected row is padded
+// (its highlight spans the name column); the others leave the blank cells to Ink, which
+// draws them as spaces without measuring them character by character.
+const AppRow = memo(function AppRow({ app, dynos, error, selected, focused, width }: RowProps) {
+  const theme = useTheme();
+  const { up, crashed } = counts(dynos);
+  const badge = badges(app);
+  const tally = `●${up}${crashed > 0 ? ` ✖${crashed}` : ''}${error ? ' !' : ''}`;
+  const tail = `${badge ? ` ${badge}` : ''} ${tally} `;
+  const nameWidth = Math.max(4, width - 2 - tail.length);
+  const name = sanitize(app.name);
+  return (
+    <Box width={width}>
+      <Box width={nameWidth + 2} flexShrink={0}>
+        <Text inverse={selected && focused} bold={selected}>
+          {selected ? `▸ ${fitToWidth(name, nameWidth)}` : `  ${truncateToWidth(name, nameWidth)}`}
+        </Text>
+      </Box>
+      {badge !== '' && <Text color={theme.color('magenta')}> {badge}</Text>}
+      <Text color={crashed > 0 || error ? theme.color('red') : theme.color('green')}> {tally}</Text>
+    </Box>
+  );
+});
+
 export function AppList({ width, lines }: Props) {
   const theme = useTheme();
-  const visible = useAppStore((s) => selectVisible(s));
+  const apps = useAppStore((s) => selectVisible(s).apps);
   const allDynos = useAppStore((s) => s.dynos);
   const appErrors = useAppStore((s) => s.appErrors);
   const selected = useAppStore((s) => s.selectedApp);
   const focused = useAppStore((s) => s.focus === 'apps');
   const filtered = useAppStore((s) => s.filterQuery.trim() !== '');
 
-  const apps = visible.apps;
   const rows = Math.max(0, lines - 1);
-  const selectedIndex = apps.findIndex((a) => a.name === selected);
+  const selectedIndex = positionByName(apps, selected);
   const offset = scrollOffset(selectedIndex, apps.length, rows);
   const shown = apps.slice(offset, offset + rows);
   const title = filtered ? `APPS ${apps.length} matching` : `APPS ${apps.length}`;
@@ -50,27 +92,20 @@ export function AppList({ width, lines }: Props) {
   return (
     <Box flexDirection="column" width={width} height={lines}>
       <Text bold={focused} color={focused ? theme.color('cyan') : undefined} dimColor={!focused}>
-        {fitToWidth(` ${title}`, width)}
+        {truncateToWidth(` ${title}`, width)}
       </Text>
-      {apps.length === 0 && <Text dimColor>{fitToWidth(filtered ? '  no app matches' : '  no apps', width)}</Text>}
-      {shown.map((app) => {
-        const isSelected = app.name === selected;
-        const { up, crashed } = counts(allDynos[app.name]);
-        const badge = badges(app);
-        const tally = `●${up}${crashed > 0 ? ` ✖${crashed}` : ''}${appErrors[app.name] ? ' !' : ''}`;
-        const tail = `${badge ? ` ${badge}` : ''} ${tally} `;
-        const nameWidth = Math.max(4, width - 2 - tail.length);
-        return (
-          <Box key={app.id} width={width}>
-            <Text inverse={isSelected && focused} bold={isSelected}>
-              {isSelected ? '▸ ' : '  '}
-              {fitToWidth(sanitize(app.name), nameWidth)}
-            </Text>
-            <Text color={theme.color('magenta')}>{badge ? ` ${badge}` : ''}</Text>
-            <Text color={crashed > 0 || appErrors[app.name] ? theme.color('red') : theme.color('green')}> {tally} </Text>
-          </Box>
-        );
-      })}
+      {apps.length === 0 && <Text dimColor>{truncateToWidth(filtered ? '  no app matches' : '  no apps', width)}</Text>}
+      {shown.map((app) => (
+        <AppRow
+          key={app.id}
+          app={app}
+          dynos={allDynos[app.name]}
+          error={appErrors[app.name]}
+          selected={app.name === selected}
+          focused={focused}
+          width={width}
+        />
+      ))}
     </Box>
   );
 }

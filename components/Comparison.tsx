@@ -56,34 +56,35 @@ export function Comparison({ width, rows, lines }: Props) {
   }
 
   const columnWidth = Math.max(8, Math.floor((width - 1 - LABEL_WIDTH) / data.columns.length));
-  // One blank column between cells, so a cut cell never runs into the next.
-  const cell = (s: string): string => `${fitToWidth(s, columnWidth - 1)} `;
+  // One blank column between cells, so a cut cell never runs into the next. Cells are boxes
+  // of their width: the blanks are left to Ink, not padded with spaces it would measure.
+  const cell = (key: string, s: string, bold = false) => (
+    <Box key={key} width={columnWidth} flexShrink={0}>
+      <Text bold={bold}>{truncateToWidth(s, columnWidth - 1)}</Text>
+    </Box>
+  );
+  const label = (s: string) => (
+    <Box width={LABEL_WIDTH} flexShrink={0}>
+      <Text dimColor>{truncateToWidth(s, LABEL_WIDTH)}</Text>
+    </Box>
+  );
   const target = `${sanitize(app.name)}${dyno === null ? '' : ` · ${sanitize(dyno.name)}`}`;
 
   return (
     <Box flexDirection="column" width={width} height={lines}>
       <Text dimColor>{rule(`compare ways in: ${target}`)}</Text>
       <Box>
-        <Text>{' '.repeat(LABEL_WIDTH)}</Text>
-        {data.columns.map((c) => {
-          const star = c.mode.id === data.recommended ? ' ★' : '';
-          return (
-            <Text key={c.mode.id} bold>
-              {cell(`${keyFor(app, c)} ${c.mode.title}${star}`)}
-            </Text>
-          );
-        })}
+        {label('')}
+        {data.columns.map((c) => cell(c.mode.id, `${keyFor(app, c)} ${c.mode.title}${c.mode.id === data.recommended ? ' ★' : ''}`, true))}
       </Box>
       {pickRows(data, rows).map((row) => (
         <Box key={row.label}>
-          <Text dimColor>{fitToWidth(row.label, LABEL_WIDTH)}</Text>
-          {row.values.map((v, i) => (
-            <Text key={data.columns[i]?.mode.id ?? i}>{cell(v)}</Text>
-          ))}
+          {label(row.label)}
+          {row.values.map((v, i) => cell(data.columns[i]?.mode.id ?? String(i), v))}
         </Box>
       ))}
       <Box height={2}>
-        <Text dimColor>{fitToWidth('verdict', LABEL_WIDTH)}</Text>
+        {label('verdict')}
         {data.columns.map((c) => {
           const style = verdictStyles[c.availability.verdict];
           return (

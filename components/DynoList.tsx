@@ -1,7 +1,9 @@
 import { Box, Text } from 'ink';
-import { isOneOff } from '../src/heroku/model.js';
+import { memo } from 'react';
+import { isOneOff, type Dyno } from '../src/heroku/model.js';
+import { positionByName } from '../src/store/filter.js';
 import { selectVisibleDynos } from '../src/store/store.js';
-import { fitToWidth, sanitize } from '../src/text/sanitize.js';
+import { fitToWidth, sanitize, truncateToWidth } from '../src/text/sanitize.js';
 import { formatAge } from './age.js';
 import { scrollOffset } from './layout.js';
 import { useAppStore, useTheme } from './StoreContext.js';
@@ -30,6 +32,56 @@ export function dynoColumns(width: number, longestName: number): { name: number;
   return { name, command: Math.max(0, width - fixed) };
 }
 
+interface RowProps {
+  dyno: Dyno;
+  selected: boolean;
+  focused: boolean;
+  nameWidth: number;
+  commandWidth: number;
+  now: number;
+}
+
+// Memoised, and padded only where the highlight needs it (see AppRow): each column is a
+// box of its width, so the blanks between columns are not characters Ink has to measure.
+const DynoRow = memo(function DynoRow({ dyno, selected, focused, nameWidth, commandWidth, now }: RowProps) {
+  const theme = useTheme();
+  const style = stateStyle(dyno.state);
+  const command = `${isOneOff(dyno) ? 'one-off · ' : ''}${dyno.command}`;
+  const name = sanitize(dyno.name);
+  return (
+    <Box>
+      <Box width={3 + nameWidth} flexShrink={0}>
+        <Text inverse={selected && focused} bold={selected}>
+          {selected ? '▸' : ' '}
+          <Text color={theme.color(style.color)}>{style.symbol}</Text> {selected ? fitToWidth(name, nameWidth) : truncateToWidth(name, nameWidth)}
+        </Text>
+      </Box>
+      <Box width={1 + STATE_WIDTH} flexShrink={0}>
+        <Text color={theme.color(style.color)}> {truncateToWidth(sanitize(dyno.state), STATE_WIDTH)}</Text>
+      </Box>
+      <Box width={1 + SIZE_WIDTH} flexShrink={0}>
+        <Text> {truncateToWidth(sanitize(shortSize(dyno.size)), SIZE_WIDTH)}</Text>
+      </Box>
+      <Box width={1 + AGE_WIDTH} flexShrink={0}>
+        <Text dimColor> {truncateToWidth(formatAge(dyno.updatedAt ?? dyno.createdAt, now), AGE_WIDTH)}</Text>
+      </Box>
+      {commandWidth > 0 && <Text dimColor> {truncateToWidth(sanitize(command), commandWidth)}</Text>}
+    </Box>
+  );
+});
+
+const longestNames = new WeakMap<Dyno[], number>();
+
+/** The longest dyno name of a list, measured once per list. */
+function longestName(dynos: Dyno[]): number {
+  let longest = longestNames.get(dynos);
+  if (longest === undefined) {
+    longest = dynos.reduce((max, d) => Math.max(max, d.name.length), 0);
+    longestNames.set(dynos, longest);
+  }
+  return longest;
+}
+
 export function DynoList({ width, lines }: Props) {
   const theme = useTheme();
   const dynos = useAppStore(selectVisibleDynos);
@@ -40,37 +92,30 @@ export function DynoList({ width, lines }: Props) {
   const now = useNow(10_000);
 
   const rows = Math.max(0, lines - 1);
-  const selectedIndex = dynos.findIndex((d) => d.name === selected);
+  const selectedIndex = positionByName(dynos, selected);
   const offset = scrollOffset(selectedIndex, dynos.length, rows);
   const shown = dynos.slice(offset, offset + rows);
-  const longestName = dynos.reduce((max, d) => Math.max(max, d.name.length), 0);
-  const { name: nameWidth, command: commandWidth } = dynoColumns(width, longestName);
+  const { name: nameWidth, command: commandWidth } = dynoColumns(width, longestName(dynos));
   const title = appName === null ? 'DYNOS' : `DYNOS ${sanitize(appName)} (${dynos.length})`;
 
   return (
     <Box flexDirection="column" width={width} height={lines}>
       <Text bold={focused} color={focused ? theme.color('cyan') : undefined} dimColor={!focused}>
-        {fitToWidth(` ${title}`, width)}
+        {truncateToWidth(` ${title}`, width)}
       </Text>
-      {appError !== undefined && <Text color={theme.color('red')}>{fitToWidth(`  ! ${sanitize(appError)}`, width)}</Text>}
-      {appError === undefined && dynos.length === 0 && <Text dimColor>{fitToWidth(appName === null ? '' : '  no dynos', width)}</Text>}
-      {shown.map((dyno) => {
-        const isSelected = dyno.name === selected;
-        const style = stateStyle(dyno.state);
-        const command = `${isOneOff(dyno) ? 'one-off · ' : ''}${dyno.command}`;
-        return (
-          <Box key={dyno.id} width={width}>
-            <Text inverse={isSelected && focused} bold={isSelected}>
-              {isSelected ? '▸' : ' '}
-              <Text color={theme.color(style.color)}>{style.symbol}</Text> {fitToWidth(sanitize(dyno.name), nameWidth)}
-            </Text>
-            <Text color={theme.color(style.color)}> {fitToWidth(sanitize(dyno.state), STATE_WIDTH)}</Text>
-            <Text> {fitToWidth(sanitize(shortSize(dyno.size)), SIZE_WIDTH)}</Text>
-            <Text dimColor> {fitToWidth(formatAge(dyno.updatedAt ?? dyno.createdAt, now), AGE_WIDTH)}</Text>
-            <Text dimColor> {fitToWidth(sanitize(command), commandWidth)}</Text>
-          </Box>
-        );
-      })}
+      {appError !== undefined && <Text color={theme.color('red')}>{truncateToWidth(`  ! ${sanitize(appError)}`, width)}</Text>}
+      {appError === undefined && dynos.length === 0 && <Text dimColor>{truncateToWidth(appName === null ? '' : '  no dynos', width)}</Text>}
+      {shown.map((dyno) => (
+        <DynoRow
+          key={dyno.id}
+          dyno={dyno}
+          selected={dyno.name === selected}
+          focused={focused}
+          nameWidth={nameWidth}
+          commandWidth={commandWidth}
+          now={now}
+        />
+      ))}
     </Box>
   );
 }

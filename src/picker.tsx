@@ -27,7 +27,15 @@ const START_SCREEN_DELAY_MS = 150;
 
 const SIGNAL_EXIT_CODES: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
-const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: false, maxFps: 30 } as const;
+/**
+ * A frame is drawn as soon as a key changed something: Ink's throttle (30 fps by default)
+ * held a key that came within 33 ms of the previous frame until the window closed. The
+ * session pane caps its own frame rate where its frames are made (the runner), so Ink's
+ * cap only ever delayed keys. Not `incrementalRendering`: in Ink 6.8 it draws every frame
+ * after the first one line too low when the output ends with a newline, as ours does
+ * (it stays a line short of the terminal so that Ink does not clear the screen each frame).
+ */
+const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: false, maxFps: 1000 } as const;
 
 /**
  * Ink draws the picker and a session's chrome; the session's screen is painted straight

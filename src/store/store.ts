@@ -9,10 +9,11 @@ import { LaunchError, type SpawnSpec } from '../session/spec.js';
 import type { Fleet, FleetSource } from '../heroku/source.js';
 import type { Clipboard } from '../clipboard/osc52.js';
 import type { Operations } from '../ops/operations.js';
-import { filterFleet, type FilteredFleet } from './filter.js';
+import { indexFleet, positionByName, searchFleet, type FilteredFleet } from './filter.js';
 import { createLogsSlice, type LogsSlice } from './logs-slice.js';
 import { createOpsSlice, type OpsSlice } from './ops-slice.js';
 import { memoizeLast } from './memo.js';
+import { reuseUnchanged } from './reuse.js';
 import {
   DEFAULT_INPUT_MODES,
   DETACH_KEY,
@@ -129,7 +130,9 @@ export interface AppState extends LogsSlice, OpsSlice {
 
 export type AppStore = StoreApi<AppState>;
 
-const visibleOf = memoizeLast(filterFleet);
+/** The fleet made searchable once per data load (a refresh that changed nothing keeps it). */
+const indexOf = memoizeLast(indexFleet);
+const visibleOf = memoizeLast((apps: App[], dynos: Record<string, Dyno[]>, query: string) => searchFleet(indexOf(apps, dynos), query));
 
 /** The apps and dynos after the filter; stable between calls while nothing changed. */
 export function selectVisible(s: Pick<AppState, 'apps' | 'dynos' | 'filterQuery'>): FilteredFleet {
@@ -137,7 +140,7 @@ export function selectVisible(s: Pick<AppState, 'apps' | 'dynos' | 'filterQuery'
 }
 
 export function selectApp(s: AppState): App | null {
-  return s.apps.find((a) => a.name === s.selectedApp) ?? null;
+  return s.apps[positionByName(s.apps, s.selectedApp)] ?? null;
 }
 
 /** Selectors must return stable values: a fresh [] each call would re-render forever. */
@@ -148,16 +151,17 @@ export function selectVisibleDynos(s: AppState): Dyno[] {
 }
 
 export function selectDyno(s: AppState): Dyno | null {
-  return selectVisibleDynos(s).find((d) => d.name === s.selectedDyno) ?? null;
+  const dynos = selectVisibleDynos(s);
+  return dynos[positionByName(dynos, s.selectedDyno)] ?? null;
 }
 
 /** Keeps the selection on the same names when they are still visible, else the first visible. */
 function reconcileSelection(s: AppState, preferBest = false): Pick<AppState, 'selectedApp' | 'selectedDyno'> {
   const visible = selectVisible(s);
-  const keepApp = !preferBest && visible.apps.some((a) => a.name === s.selectedApp);
+  const keepApp = !preferBest && positionByName(visible.apps, s.selectedApp) >= 0;
   const selectedApp = keepApp ? s.selectedApp : (visible.apps[0]?.name ?? null);
   const dynos = selectedApp === null ? [] : (visible.dynos[selectedApp] ?? []);
-  const keepDyno = !preferBest && selectedApp === s.selectedApp && dynos.some((d) => d.name === s.selectedDyno);
+  const keepDyno = !preferBest && selectedApp === s.selectedApp && positionByName(dynos, s.selectedDyno) >= 0;
   return { selectedApp, selectedDyno: keepDyno ? s.selectedDyno : (dynos[0]?.name ?? null) };
 }
 
@@ -219,9 +223,10 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
     const applyFleet = (fleet: Fleet): void => {
       set({
         account: fleet.account,
-        apps: fleet.apps.map((a) => (a.execEnabled === null && a.name in execKnown ? { ...a, execEnabled: execKnown[a.name] ?? null } : a)),
-        dynos: fleet.dynos,
-        appErrors: fleet.appErrors,
+        ...reuseUnchanged(get(), {
+          ...fleet,
+          apps: fleet.apps.map((a) => (a.execEnabled === null && a.name in execKnown ? { ...a, execEnabled: execKnown[a.name] ?? null } : a)),
+        }),
         loadedAt: now(),
         loadError: null,
       });
@@ -352,17 +357,20 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
     const moveInPane = (index: (current: number, length: number) => number): void => {
       const s = get();
       const visible = selectVisible(s);
+      // Positions come from a name map built once per list: a key press costs no scan of 10k rows.
       if (s.focus === 'apps') {
-        const names = visible.apps.map((a) => a.name);
-        if (names.length === 0) return;
-        const next = names[clampIndex(index(names.indexOf(s.selectedApp ?? ''), names.length), names.length)] ?? null;
+        const apps = visible.apps;
+        if (apps.length === 0) return;
+        const next = apps[clampIndex(index(positionByName(apps, s.selectedApp), apps.length), apps.length)]?.name ?? null;
         if (next === s.selectedApp) return;
-        set({ selectedApp: next, selectedDyno: null });
-        set(reconcileSelection(get()));
+        // One update, so subscribers see the new app with its first dyno, never a half-made selection.
+        const dynos = next === null ? [] : (visible.dynos[next] ?? []);
+        set({ selectedApp: next, selectedDyno: dynos[0]?.name ?? null });
       } else {
-        const names = selectVisibleDynos(s).map((d) => d.name);
-        if (names.length === 0) return;
-        const next = names[clampIndex(index(names.indexOf(s.selectedDyno ?? ''), names.length), names.length)] ?? null;
+        const dynos = selectVisibleDynos(s);
+        if (dynos.length === 0) return;
+        const next = dynos[clampIndex(index(positionByName(dynos, s.selectedDyno), dynos.length), dynos.length)]?.name ?? null;
+        if (next === s.selectedDyno) return;
         set({ selectedDyno: next });
       }
     };
@@ -416,9 +424,9 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
 
       startFilter: () => set({ filterEditing: true, overlay: null }),
       editFilter: (query) => {
-        set({ filterQuery: query });
-        // While typing, the best match is selected so the comparison pane follows it.
-        set(reconcileSelection(get(), true));
+        // While typing, the best match is selected so the comparison pane follows it. One
+        // update: the query, the lists and the selection reach the screen in the same frame.
+        set({ filterQuery: query, ...reconcileSelection({ ...get(), filterQuery: query }, true) });
       },
       acceptFilter: () => {
         const s = get();
@@ -426,8 +434,7 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
         set({ filterEditing: false, focus: s.filterQuery.trim() !== '' && bestHasDynos ? 'dynos' : s.focus });
       },
       clearFilter: () => {
-        set({ filterQuery: '', filterEditing: false });
-        set(reconcileSelection(get()));
+        set({ filterQuery: '', filterEditing: false, ...reconcileSelection({ ...get(), filterQuery: '' }) });
       },
 
       toggleHelp: () => set({ overlay: get().overlay === 'help' ? null : 'help' }),

@@ -39,6 +39,11 @@ describe('dynotty picker in a real terminal', () => {
     // j/k work like the arrows.
     await screen.send('j', /compare ways in: acme-storefront/);
     await screen.send('k', /compare ways in: acme-ml-fir/);
+    // Every frame is drawn in place: the header stays on the first line, once (Ink 6.8's
+    // incremental rendering drew each frame after the first one line lower).
+    const lines = screen.lines();
+    assert.match(lines[0] ?? '', /^ dynotty demo@dynotty\.dev/);
+    assert.equal(lines.filter((l) => l.startsWith(' dynotty ')).length, 1, lines.join('\n'));
 
     screen.proc.write('q');
     await screen.waitExit();
