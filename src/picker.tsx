@@ -35,6 +35,8 @@ const SIGNAL_EXIT_CODES: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SI
  * after the first one line too low when the output ends with a newline, as ours does
  * (it stays a line short of the terminal so that Ink does not clear the screen each frame).
  */
+/** How long the first frame may wait for the first listing. */
+const FIRST_LOAD_WAIT_MS = 33;
 const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: false, maxFps: 1000 } as const;
 
 /**
@@ -97,9 +99,9 @@ async function chooseBackend(options: RunOptions, theme: Theme, log: DebugLog): 
 }
 
 /**
- * Waits for the first listing, at most one frame of Ink's (maxFps): a fleet that arrives
- * within it would be drawn no sooner than that anyway, and this way the first frame shows
- * it (the demo fleet's listing is immediate) instead of a "loading" frame.
+ * Waits for the first listing, at most one 30 Hz frame: a fleet that arrives within it
+ * looks no later to the eye, and this way the first frame shows it (the demo fleet's
+ * listing is immediate) instead of a "loading" frame.
  */
 function firstLoadOrFrame(store: AppStore): Promise<void> {
   const settled = (): boolean => store.getState().loadedAt !== null || store.getState().loadError !== null;
@@ -110,7 +112,7 @@ function firstLoadOrFrame(store: AppStore): Promise<void> {
       unsubscribe();
       resolve();
     };
-    const timer = setTimeout(done, 1000 / INK_OPTIONS.maxFps);
+    const timer = setTimeout(done, FIRST_LOAD_WAIT_MS);
     const unsubscribe = store.subscribe(() => void (settled() && done()));
   });
 }
