@@ -1,12 +1,15 @@
-// The fleet as the Platform API lists it: the account, every app the user can
-// access (/users/~/apps, as `heroku apps`), then each app's dynos and exec feature,
-// all apps at once within the client's concurrency bound.
+// The fleet as the Platform API lists it, in two rounds. First, together: the account,
+// every app the user can access (/users/~/apps, as `heroku apps`) and every pipeline
+// coupling the user can see (/pipeline-couplings, mapped to apps by app id). Then each
+// app's dynos and exec feature, all apps at once within the client's concurrency bound.
+// One list for the stages instead of one request per app: 50 apps make 2 per-app
+// requests each, 100, under the bound of 128, so the second round is one round trip.
 import { ApiClient } from './api-client.js';
 import type { Credentials } from './auth.js';
 import type { Transport } from './http-transport.js';
 import { SourceError } from './errors.js';
 import type { App, Dyno } from './model.js';
-import { badOutput, obj, parseApps, parseDynos, str } from './parse.js';
+import { badOutput, obj, parseApps, parseDynos, parsePipelineStages, str } from './parse.js';
 import type { Fleet, FleetSource } from './source.js';
 
 export interface ApiSourceOptions {
@@ -15,15 +18,13 @@ export interface ApiSourceOptions {
   fetchImpl?: Transport;
   concurrency?: number;
   timeoutMs?: number;
-  /** How long an app's pipeline stage is reused before it is asked for again (5 min). */
-  pipelineStageTtlMs?: number;
 }
 
-// Stages change rarely; asking every refresh would cost a third of the listing's requests
-// (rate limit) and, past about 21 apps at the client's bound of 64, a round trip.
-const PIPELINE_STAGE_TTL_MS = 5 * 60_000;
-
 const APPS_PATH = '/users/~/apps';
+const COUPLINGS_PATH = '/pipeline-couplings';
+
+/** Pipeline stage by app id; null when the API would not say (every stage unknown). */
+type Stages = Map<string, string | undefined> | null;
 
 interface AppListing {
   app: App;
@@ -36,24 +37,27 @@ export class ApiSource implements FleetSource {
   readonly label = 'Platform API';
   private readonly client: ApiClient;
   private readonly lifetime = new AbortController();
-  private readonly stages = new Map<string, { stage: string | null; at: number }>();
-  private readonly stageTtlMs: number;
 
   constructor(options: ApiSourceOptions) {
     this.client = new ApiClient(options);
-    this.stageTtlMs = options.pipelineStageTtlMs ?? PIPELINE_STAGE_TTL_MS;
   }
 
   async load(signal?: AbortSignal): Promise<Fleet> {
     const s = signal ? AbortSignal.any([signal, this.lifetime.signal]) : this.lifetime.signal;
+    // Sent with the account and the apps, but not waited for before the per-app round: a
+    // long list (several pages) must not hold back the dynos.
+    const stagesPending = this.loadStages(s);
+    // Handled here so that a load rejected first by the account or the apps leaves no
+    // unhandled rejection behind; it is still awaited (and its error thrown) below.
+    stagesPending.catch(() => undefined);
     const [accountBody, appBodies] = await Promise.all([this.client.get('/account', s), this.client.getAll(APPS_PATH, s)]);
     const account = obj(accountBody);
     if (!account) throw badOutput('GET /account', 'expected an account object');
     const apps = parseApps(appBodies, `GET ${APPS_PATH}`);
-    const listings = await Promise.all(apps.map((app) => this.loadApp(app, s)));
+    const [listings, stages] = await Promise.all([Promise.all(apps.map((app) => this.loadApp(app, s))), stagesPending]);
     const fleet: Fleet = { account: str(account.email), apps: [], dynos: {}, appErrors: {} };
     for (const { app, dynos, error } of listings) {
-      fleet.apps.push(app);
+      fleet.apps.push(withStage(app, stages));
       if (dynos) fleet.dynos[app.name] = dynos;
       if (error !== null) fleet.appErrors[app.name] = error;
     }
@@ -62,37 +66,25 @@ export class ApiSource implements FleetSource {
 
   private async loadApp(app: App, signal: AbortSignal): Promise<AppListing> {
     const base = `/apps/${encodeURIComponent(app.name)}`;
-    // All three at once: the pipeline stage costs no extra round trip.
-    const [dynos, execEnabled, pipelineStage] = await Promise.all([
+    const [dynos, execEnabled] = await Promise.all([
       this.loadDynos(app, `${base}/dynos`, signal),
       // ps:exec does not exist on Fir (run:inside needs no feature).
       app.generation === 'fir' ? null : this.loadExecFeature(`${base}/features/runtime-heroku-exec`, signal),
-      this.pipelineStage(app.name, `${base}/pipeline-couplings`, signal),
     ]);
-    return { app: { ...app, execEnabled, ...(pipelineStage === undefined ? {} : { pipelineStage }) }, ...dynos };
-  }
-
-  private async pipelineStage(appName: string, path: string, signal: AbortSignal): Promise<string | null | undefined> {
-    const known = this.stages.get(appName);
-    if (known !== undefined && Date.now() - known.at < this.stageTtlMs) return known.stage;
-    const stage = await this.loadPipelineStage(path, signal);
-    // An unknown stage (the API would not say) is asked for again next time.
-    if (stage === undefined) this.stages.delete(appName);
-    else this.stages.set(appName, { stage, at: Date.now() });
-    return stage;
+    return { app: { ...app, execEnabled }, ...dynos };
   }
 
   /**
-   * The app's pipeline stage; null when it is in no pipeline (the API answers 404), absent
-   * (undefined) when the API would not say: the guard then relies on --protect alone.
+   * Every coupling the user can see, by app id. Any failure but a cancel leaves every
+   * stage unknown: the guard then relies on --protect and the config file alone, and the
+   * listing still succeeds.
    */
-  private async loadPipelineStage(path: string, signal: AbortSignal): Promise<string | null | undefined> {
+  private async loadStages(signal: AbortSignal): Promise<Stages> {
     try {
-      const stage = obj(await this.client.get(path, signal))?.stage;
-      return typeof stage === 'string' && stage !== '' ? stage : undefined;
+      return parsePipelineStages(await this.client.getAll(COUPLINGS_PATH, signal), `GET ${COUPLINGS_PATH}`);
     } catch (err) {
       if (!(err instanceof SourceError) || err.kind === 'cancelled') throw err;
-      return err.kind === 'not-found' ? null : undefined;
+      return null;
     }
   }
 
@@ -124,4 +116,11 @@ export class ApiSource implements FleetSource {
   closeSync(): void {
     if (!this.lifetime.signal.aborted) this.lifetime.abort();
   }
+}
+
+/** The app with its stage: absent when unknown, null when a full list has no coupling for it. */
+function withStage(app: App, stages: Stages): App {
+  if (stages === null) return app;
+  const stage = stages.has(app.id) ? stages.get(app.id) : null;
+  return stage === undefined ? app : { ...app, pipelineStage: stage };
 }

@@ -105,3 +105,22 @@ export function parseApps(raw: unknown[], attempted: string): App[] {
 export function parseDynos(raw: unknown[], app: App, attempted: string): Dyno[] {
   return raw.map((entry, i) => parseDyno(entry, i, app, attempted)).sort(byName);
 }
+
+/**
+ * Pipeline stage by app id, from the coupling list. A coupling with no stage leaves its
+ * app's stage unknown (undefined); one that names no app is bad output, since any app
+ * could be the one it guards.
+ */
+export function parsePipelineStages(raw: unknown[], attempted: string): Map<string, string | undefined> {
+  const stages = new Map<string, string | undefined>();
+  raw.forEach((entry, i) => {
+    const item = obj(entry);
+    const what = `pipeline coupling #${i + 1}`;
+    if (!item) throw badOutput(attempted, `${what} is not an object`);
+    const appId = str(obj(item.app)?.id);
+    if (appId === null || appId === '') throw badOutput(attempted, `${what} has no app id`);
+    const stage = str(item.stage);
+    stages.set(appId, stage === null || stage === '' ? undefined : stage);
+  });
+  return stages;
+}

@@ -72,6 +72,30 @@ describe('ls with the fake Platform API and the fake heroku CLI', () => {
 
       const table = await runPlain(['ls', '--source', 'api'], { path: PATH_WITHOUT_HEROKU, env: { HEROKU_HOST: api.url, HEROKU_API_KEY: FAKE_TOKEN } });
       assert.match(table.stdout, /^acme-storefront {2}\(cedar, team acme, us, exec enabled, pipeline production, protected\)$/m);
+      // One coupling list per listing, no per-app coupling requests.
+      assert.equal(api.requests.filter((r) => r.path === '/pipeline-couplings').length, 2);
+      assert.ok(!api.requests.some((r) => /^\/apps\/[^/]+\/pipeline-couplings/.test(r.path)));
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('--source api: a failed coupling list leaves the stages unknown and still lists', async () => {
+    const state = sharedFleet();
+    state.pipelineCouplings = { 'acme-storefront': { stage: 'production', pipeline: pipelineRef('acme-shop') } };
+    const api = await startFakeApi({ state, failNext: [{ path: /^\/pipeline-couplings/, status: 503 }] });
+    try {
+      const r = await runPlain(['ls', '--source', 'api', '--json'], { path: PATH_WITHOUT_HEROKU, env: { HEROKU_HOST: api.url, HEROKU_API_KEY: FAKE_TOKEN } });
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      const report = JSON.parse(r.stdout) as Report;
+      assert.equal(report.apps.length, 5);
+      // Unknown is reported as null; the guard then has only --protect and the config file.
+      assert.deepEqual(
+        report.apps.filter((a) => a.pipelineStage !== null || a.protected).map((a) => a.name),
+        [],
+      );
+      assert.deepEqual(api.requests.find((r) => r.path === '/pipeline-couplings')?.status, 503);
     } finally {
       await api.close();
     }

@@ -95,7 +95,10 @@ export interface FakeApiState {
   configVars: Record<string, Record<string, string>>;
   /** Buildpack URLs by app (ps:exec reads them); an app missing here has `heroku/nodejs`. */
   buildpacks: Record<string, string[]>;
-  /** Pipeline couplings by app name; an app missing here is in no pipeline (404). */
+  /**
+   * Pipeline couplings by app name; an app missing here is in no pipeline (404 from
+   * `GET /apps/APP/pipeline-couplings`, absent from `GET /pipeline-couplings`).
+   */
   pipelineCouplings?: Record<string, { stage: string; pipeline: ApiRef }>;
   runs: FakeRun[];
   rateLimit: FakeRateLimit;
@@ -201,6 +204,27 @@ export function pipelineRef(name: string): ApiRef {
 export function uuidFrom(...parts: string[]): string {
   const h = createHash('sha1').update(parts.join('\0')).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A pipeline coupling as the list sends it (the per-app answer adds the pipeline's name). */
+interface CouplingJson {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  stage: string;
+  app: { id: string };
+  pipeline: { id: string };
+}
+
+function couplingJson(app: FakeAppJson, coupling: { stage: string; pipeline: ApiRef }): CouplingJson {
+  return {
+    id: uuidFrom('coupling', app.name, coupling.pipeline.id),
+    created_at: app.created_at,
+    updated_at: app.updated_at,
+    stage: coupling.stage,
+    app: { id: app.id },
+    pipeline: { id: coupling.pipeline.id },
+  };
 }
 
 function ref(kind: string, name: string): ApiRef {
@@ -353,8 +377,10 @@ export function manyApps(n: number, dynosEach: number): FakeApiState {
 
 // ---- Range paging (`Range: name ]last..; max=200`) ----
 
+type RangeField = 'id' | 'name';
+
 interface RangeSpec {
-  field: 'id' | 'name';
+  field: RangeField;
   start: string | null;
   startExclusive: boolean;
   end: string | null;
@@ -384,7 +410,7 @@ function parseRange(header: string): RangeSpec | null {
       descending = v === 'desc';
     } else return null;
   }
-  return { field: field as 'id' | 'name', start: start || null, startExclusive, end: end || null, max, descending };
+  return { field: field as RangeField, start: start || null, startExclusive, end: end || null, max, descending };
 }
 
 interface Answer {
@@ -394,12 +420,14 @@ interface Answer {
 }
 
 interface SortedCopy {
-  field: 'id' | 'name';
+  field: RangeField;
   descending: boolean;
   /** The items as they were when sorted, to tell a changed list (O(n), far cheaper than a sort). */
   items: readonly object[];
-  sorted: readonly { id: string; name: string }[];
+  sorted: readonly Pageable[];
 }
+/** A list item: every list ranges by id; those with names (apps, dynos) by name too. */
+type Pageable = { id: string; name?: string };
 const sortedCopies = new WeakMap<readonly object[], SortedCopy[]>();
 
 /**
@@ -408,24 +436,35 @@ const sortedCopies = new WeakMap<readonly object[], SortedCopy[]>();
  * whose items changed (added, removed, replaced) is sorted again; renaming an item in
  * place is not noticed (no test does it).
  */
-function sortedBy<T extends { id: string; name: string }>(items: readonly T[], field: 'id' | 'name', descending: boolean): T[] {
+function sortedBy<T extends Pageable>(items: readonly T[], field: RangeField, descending: boolean): T[] {
   const copies = sortedCopies.get(items) ?? [];
   const same = (c: SortedCopy): boolean => c.items.length === items.length && c.items.every((x, i) => x === items[i]);
   const hit = copies.find((c) => c.field === field && c.descending === descending && same(c));
   if (hit) return hit.sorted as T[];
-  const sorted = [...items].sort((a, b) => (a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : 0));
+  const key = (x: T): string => x[field] ?? '';
+  const sorted = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   if (descending) sorted.reverse();
   sortedCopies.set(items, [...copies.filter((c) => c.field !== field || c.descending !== descending), { field, descending, items: [...items], sorted }]);
   return sorted;
 }
 
-/** One page of a list, as the API pages it; without a Range header, sorted by name. */
-function pageOf<T extends { id: string; name: string }>(items: readonly T[], rangeHeader: string | undefined, pageSize: number, maxPageSize: number): Answer {
-  const spec: RangeSpec | null = rangeHeader
+/**
+ * One page of a list, as the API pages it, by one of `fields` (the first is the order
+ * without a Range header: name where there is one).
+ */
+function pageOf<T extends Pageable>(
+  items: readonly T[],
+  rangeHeader: string | undefined,
+  pageSize: number,
+  maxPageSize: number,
+  fields: readonly RangeField[] = ['name', 'id'],
+): Answer {
+  const parsed: RangeSpec | null = rangeHeader
     ? parseRange(rangeHeader)
-    : { field: 'name', start: null, startExclusive: false, end: null, max: null, descending: false };
+    : { field: fields[0] ?? 'id', start: null, startExclusive: false, end: null, max: null, descending: false };
+  const spec = parsed && fields.includes(parsed.field) ? parsed : null;
   if (!spec) return { status: 400, body: { id: 'bad_request', message: `Invalid range header: ${rangeHeader}.` } };
-  const key = (x: T): string => x[spec.field];
+  const key = (x: T): string => x[spec.field] ?? '';
   const sorted = sortedBy(items, spec.field, spec.descending);
   const before = (a: string, b: string): boolean => (spec.descending ? a > b : a < b);
   const excluded = (k: string): boolean => spec.start !== null && (before(k, spec.start) || (spec.startExclusive && k === spec.start));
@@ -446,7 +485,7 @@ function pageOf<T extends { id: string; name: string }>(items: readonly T[], ran
     inRange.push(item);
   }
   const page = inRange.slice(0, max);
-  const headers: Record<string, string> = { 'Accept-Ranges': 'id, name' };
+  const headers: Record<string, string> = { 'Accept-Ranges': [...fields].sort().join(', ') };
   const params = `max=${max}${spec.descending ? ', order=desc' : ''}`;
   const first = page[0];
   const last = page[page.length - 1];
@@ -709,7 +748,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
   function route(method: string, segs: string[], range: string | undefined, variant: string, account: FakeAccount, body: unknown): Answer | null {
     const [s0, s1, s2, s3, s4, ...rest] = segs;
     if (rest.length > 0) return null;
-    const page = <T extends { id: string; name: string }>(items: T[], render: (x: T) => unknown): Answer => {
+    const page = <T extends Pageable>(items: T[], render: (x: T) => unknown): Answer => {
       const answer = pageOf(items, range, api.pageSize, api.maxPageSize);
       if (Array.isArray(answer.body)) answer.body = (answer.body as T[]).map(render);
       return answer;
@@ -745,6 +784,9 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
       if (apps.length === 0) return { status: 404, body: { resource: 'team', id: 'not_found', message: "Couldn't find that team." } };
       return page(apps, appView);
     }
+    if (method === 'GET' && s0 === 'pipeline-couplings' && s1 === undefined) {
+      return pageOf(everyCoupling(), range, api.pageSize, api.maxPageSize, ['id']);
+    }
     if (s0 !== 'apps' || s1 === undefined) return null;
     const app = findApp(s1);
     if (!app) return appNotFound();
@@ -771,17 +813,20 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
   function couplingOf(app: FakeAppJson): Answer {
     const coupling = api.state.pipelineCouplings?.[app.name];
     if (!coupling) return { status: 404, body: { resource: 'pipeline_coupling', id: 'not_found', message: "Couldn't find that pipeline coupling." } };
-    return {
-      status: 200,
-      body: {
-        id: uuidFrom('coupling', app.name, coupling.pipeline.id),
-        app: { id: app.id },
-        pipeline: { id: coupling.pipeline.id, name: coupling.pipeline.name },
-        stage: coupling.stage,
-        created_at: app.created_at,
-        updated_at: app.updated_at,
-      },
-    };
+    const json = couplingJson(app, coupling);
+    return { status: 200, body: { ...json, pipeline: { ...json.pipeline, name: coupling.pipeline.name } } };
+  }
+
+  /**
+   * `GET /pipeline-couplings` lists every coupling the user can see: here, those of the
+   * apps the fake lists (a coupling of an app not in `state.apps` is not visible).
+   */
+  function everyCoupling(): CouplingJson[] {
+    const couplings = api.state.pipelineCouplings ?? {};
+    return api.state.apps.flatMap((app) => {
+      const coupling = couplings[app.name];
+      return coupling ? [couplingJson(app, coupling)] : [];
+    });
   }
 
   function dynoRoute(

@@ -9,8 +9,9 @@ import { SourceError } from '../../src/heroku/errors.js';
 import { httpTransport, type Transport } from '../../src/heroku/http-transport.js';
 import type { App, Dyno } from '../../src/heroku/model.js';
 import { isOneOff } from '../../src/heroku/model.js';
+import type { Fleet } from '../../src/heroku/source.js';
 import { FAKE_TOKEN, demoLikeFleet, dynoJson, manyApps, pipelineRef, startFakeApi, uuidFrom } from '../fakes/fake-api.js';
-import type { FakeApi, FakeApiOptions } from '../fakes/fake-api.js';
+import type { FailRule, FakeApi, FakeApiOptions } from '../fakes/fake-api.js';
 
 const WRONG_TOKEN = 'hrku-wrong-0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const seen: SourceError[] = [];
@@ -58,7 +59,7 @@ test('the demo-like fleet lists exactly as the demo defines it', async () => {
     webUrl: api.state.apps.find((a) => a.name === def.app.name)?.web_url ?? null,
     // Fir has no ps:exec, so its feature is not asked for.
     execEnabled: def.app.generation === 'fir' ? null : def.app.execEnabled,
-    // The fake answers 404 for an app in no pipeline.
+    // No app of the fleet is in the coupling list: none is in a pipeline.
     pipelineStage: null,
   }));
   assert.equal(fleet.account, DEMO_ACCOUNT);
@@ -91,7 +92,7 @@ test('the demo-like fleet lists exactly as the demo defines it', async () => {
   assert.ok(fleet.dynos['acme-storefront']?.some((d) => isOneOff(d) && d.name === 'run.4821'));
 });
 
-test('the fleet comes from /account, /users/~/apps and per app dynos + exec feature (none for Fir) + pipeline coupling', async () => {
+test('the fleet comes from /account, /users/~/apps, /pipeline-couplings and per app dynos + exec feature (none for Fir)', async () => {
   const { api, source } = await setup();
   await source.load();
   const paths = api.requests.map((r) => `${r.method} ${r.path}`).sort();
@@ -99,18 +100,14 @@ test('the fleet comes from /account, /users/~/apps and per app dynos + exec feat
     'GET /account',
     'GET /apps/acme-billing/dynos',
     'GET /apps/acme-billing/features/runtime-heroku-exec',
-    'GET /apps/acme-billing/pipeline-couplings',
     'GET /apps/acme-ml-fir/dynos',
-    'GET /apps/acme-ml-fir/pipeline-couplings',
     'GET /apps/acme-storefront/dynos',
     'GET /apps/acme-storefront/features/runtime-heroku-exec',
-    'GET /apps/acme-storefront/pipeline-couplings',
     'GET /apps/acme-vault/dynos',
     'GET /apps/acme-vault/features/runtime-heroku-exec',
-    'GET /apps/acme-vault/pipeline-couplings',
     'GET /apps/sideproject-eco/dynos',
     'GET /apps/sideproject-eco/features/runtime-heroku-exec',
-    'GET /apps/sideproject-eco/pipeline-couplings',
+    'GET /pipeline-couplings',
     'GET /users/~/apps',
   ]);
   for (const r of api.requests) {
@@ -163,24 +160,25 @@ function countingFetch(): { fetchImpl: Transport; calls: Array<{ path: string; o
   return { fetchImpl, calls };
 }
 
-test('50 apps list in two rounds: account with apps, then every app at once', async () => {
+test('50 apps list in two rounds: account, apps and pipeline couplings, then every app at once', async () => {
   const { fetchImpl, calls } = countingFetch();
   const { api, source } = await setup({ state: manyApps(50, 2), latencyMs: 100 }, { fetchImpl });
   const fleet = await source.load();
   assert.equal(fleet.apps.length, 50);
   assert.equal(Object.keys(fleet.dynos).length, 50);
   assert.ok(fleet.apps.every((a) => a.execEnabled !== null), 'every exec feature asked for');
-  assert.equal(api.requests.length, 102);
+  assert.equal(api.requests.length, 103);
 
-  // Round one: the account and the apps list asked for together, before any answer.
-  assert.deepEqual(calls.slice(0, 2).map((c) => c.path).sort(), ['/account', '/users/~/apps']);
-  assert.deepEqual(calls.slice(0, 2).map((c) => c.answeredBefore), [0, 0]);
+  // Round one: the account, the apps list and the coupling list asked for together, before any answer.
+  assert.deepEqual(calls.slice(0, 3).map((c) => c.path).sort(), ['/account', '/pipeline-couplings', '/users/~/apps']);
+  assert.deepEqual(calls.slice(0, 3).map((c) => c.answeredBefore), [0, 0, 0]);
   // Round two: all 100 per-app requests (dynos and exec feature) asked for before any is answered.
-  const perApp = calls.slice(2);
+  const perApp = calls.slice(3);
   assert.equal(perApp.length, 100);
   assert.ok(perApp.every((c) => c.path.startsWith('/apps/')));
-  assert.equal(new Set(perApp.map((c) => c.answeredBefore)).size, 1, 'no per-app answer came between two per-app requests');
-  assert.equal(Math.max(...perApp.map((c) => c.outstanding)), 100);
+  assert.equal(new Set(perApp.map((c) => c.answeredBefore)).size, 1, 'no answer came between two per-app requests');
+  // The coupling list may still be out when they go (it holds back no app): 100 or 101.
+  assert.ok((perApp.at(-1)?.outstanding ?? 0) >= 100, 'all 100 out at once');
 });
 
 test('the default concurrency bound holds across all apps', async () => {
@@ -199,9 +197,9 @@ test('a low rate limit serialises the per-app requests', async () => {
   const fleet = await source.load();
   assert.equal(fleet.apps.length, 6);
   const perApp = perAppRequests(api);
-  // Dynos, exec feature and pipeline coupling for each of the 6 apps.
-  assert.equal(perApp.length, 18);
-  assert.deepEqual(perApp.map((r) => r.inFlight), Array(18).fill(1));
+  // Dynos and exec feature for each of the 6 apps.
+  assert.equal(perApp.length, 12);
+  assert.deepEqual(perApp.map((r) => r.inFlight), Array(12).fill(1));
 });
 
 test('a 429 on the apps list is waited out and retried', async () => {
@@ -357,58 +355,123 @@ test('no error message, hint or attempted text ever holds a token', () => {
   }
 });
 
-test('pipeline stages: production, staging, none (404) and an error that says nothing', async () => {
+function couplingRequests(api: FakeApi): { list: number; perApp: number } {
+  return {
+    list: api.requests.filter((r) => r.path === '/pipeline-couplings').length,
+    perApp: api.requests.filter((r) => /^\/apps\/[^/]+\/pipeline-couplings/.test(r.path)).length,
+  };
+}
+
+function stageOf(fleet: Fleet, name: string): string | null | undefined {
+  const app = fleet.apps.find((a) => a.name === name);
+  assert.ok(app, `${name} listed`);
+  return app.pipelineStage;
+}
+
+test('pipeline stages from one coupling list: production, staging, and null for an app in none', async () => {
   const state = demoLikeFleet();
   state.pipelineCouplings = {
     'acme-storefront': { stage: 'production', pipeline: pipelineRef('acme-shop') },
     'acme-billing': { stage: 'staging', pipeline: pipelineRef('acme-shop') },
+    'acme-ml-fir': { stage: 'development', pipeline: pipelineRef('ml') },
   };
-  const { source } = await setup({ state, failNext: [{ path: /^\/apps\/acme-vault\/pipeline-couplings/, status: 503 }] });
+  const { api, source } = await setup({ state });
   const fleet = await source.load();
-  const stage = (name: string): string | null | undefined => fleet.apps.find((a) => a.name === name)?.pipelineStage;
-  assert.equal(stage('acme-storefront'), 'production');
-  assert.equal(stage('acme-billing'), 'staging');
-  assert.equal(stage('sideproject-eco'), null, 'in no pipeline');
-  assert.equal(stage('acme-vault'), undefined, 'a 503 leaves the stage unknown');
-  assert.ok(!('pipelineStage' in (fleet.apps.find((a) => a.name === 'acme-vault') ?? {})));
-  assert.deepEqual(fleet.appErrors, {}, 'a coupling failure marks no app');
+  assert.equal(stageOf(fleet, 'acme-storefront'), 'production');
+  assert.equal(stageOf(fleet, 'acme-billing'), 'staging');
+  assert.equal(stageOf(fleet, 'acme-ml-fir'), 'development');
+  assert.equal(stageOf(fleet, 'sideproject-eco'), null, 'absent from the list: in no pipeline');
+  assert.equal(stageOf(fleet, 'acme-vault'), null);
+  assert.deepEqual(couplingRequests(api), { list: 1, perApp: 0 });
+  assert.equal(api.requests.find((r) => r.path === '/pipeline-couplings')?.headers.range, 'id ..; max=1000', 'asked for in pages, as every list');
 });
 
-test('the pipeline coupling adds no round trip: it is sent beside the dynos request', async () => {
-  const events: { kind: 'send' | 'answer'; path: string }[] = [];
-  const fetchImpl: typeof fetch = async (input, init) => {
-    const path = new URL(String(input)).pathname;
-    events.push({ kind: 'send', path });
-    const res = await fetch(input, init);
-    events.push({ kind: 'answer', path });
-    return res;
-  };
+test('stages are matched by app id: a coupling of an app not listed changes nothing, one with no stage leaves its app unknown', async () => {
+  const state = demoLikeFleet();
+  const storefront = state.apps.find((a) => a.name === 'acme-storefront');
+  const billing = state.apps.find((a) => a.name === 'acme-billing');
+  assert.ok(storefront && billing);
+  const coupling = (appId: string, stage: unknown): unknown => ({
+    id: uuidFrom('coupling', appId),
+    created_at: '2025-01-01T00:00:00Z',
+    updated_at: '2025-01-01T00:00:00Z',
+    stage,
+    app: { id: appId },
+    pipeline: { id: uuidFrom('pipeline', 'p') },
+  });
+  const body = [coupling(storefront.id, 'production'), coupling(uuidFrom('app', 'someone-elses-app'), 'staging'), coupling(billing.id, null)];
+  const { source } = await setup({ state, failNext: [{ path: /^\/pipeline-couplings/, status: 200, body }] });
+  const fleet = await source.load();
+  assert.equal(stageOf(fleet, 'acme-storefront'), 'production');
+  assert.ok(!('pipelineStage' in (fleet.apps.find((a) => a.name === 'acme-billing') ?? {})), 'no stage given: unknown');
+  assert.equal(stageOf(fleet, 'sideproject-eco'), null);
+  assert.deepEqual(fleet.appErrors, {});
+});
+
+test('a failed coupling list leaves every stage unknown and the listing whole', async () => {
   const state = demoLikeFleet();
   state.pipelineCouplings = { 'acme-storefront': { stage: 'production', pipeline: pipelineRef('acme-shop') } };
-  const { source } = await setup({ state, latencyMs: 50 }, { fetchImpl });
-  await source.load();
-  const at = (kind: 'send' | 'answer', path: string): number => events.findIndex((e) => e.kind === kind && e.path === path);
-  for (const app of state.apps) {
-    const coupling = at('send', `/apps/${app.name}/pipeline-couplings`);
-    assert.ok(coupling >= 0, `${app.name}: coupling asked for`);
-    assert.ok(coupling < at('answer', `/apps/${app.name}/dynos`), `${app.name}: sent before the dynos were answered`);
-    assert.ok(at('send', `/apps/${app.name}/dynos`) < at('answer', `/apps/${app.name}/pipeline-couplings`), `${app.name}: and the dynos before it was answered`);
+  const noApp = [{ id: 'c1', stage: 'production', pipeline: { id: 'p1' } }];
+  const failures: FailRule[][] = [[{ path: /^\/pipeline-couplings/, status: 503 }], [{ path: /^\/pipeline-couplings/, status: 403 }], [{ path: /^\/pipeline-couplings/, status: 200, body: noApp }]];
+  for (const failNext of failures) {
+    const { source } = await setup({ state, failNext });
+    const fleet = await source.load();
+    const what = `${failNext[0]?.status ?? ''}${failNext[0]?.body ? ' a coupling with no app' : ''}`;
+    assert.equal(fleet.apps.length, 5, what);
+    assert.ok(fleet.apps.every((a) => !('pipelineStage' in a)), `${what}: every stage unknown`);
+    assert.deepEqual(fleet.appErrors, {}, `${what}: marks no app`);
+    assert.equal(fleet.dynos['acme-storefront']?.length, 4, what);
   }
 });
 
-test('pipeline stages are reused for a while: a refresh asks only for dynos and features', async () => {
-  const state = demoLikeFleet();
-  state.pipelineCouplings = { 'acme-storefront': { stage: 'production', pipeline: pipelineRef('acme-shop') } };
-  const { api, source } = await setup({ state });
-  await source.load();
-  const couplings = (): number => api.requests.filter((r) => r.path.endsWith('/pipeline-couplings')).length;
-  assert.equal(couplings(), 5);
-  const again = await source.load();
-  assert.equal(couplings(), 5, 'no coupling asked for on the refresh');
-  assert.equal(again.apps.find((a) => a.name === 'acme-storefront')?.pipelineStage, 'production', 'the stage is kept');
+test('the coupling list holds back no app: the per-app round goes out while it is unanswered', async () => {
+  const events: { kind: 'send' | 'end'; path: string }[] = [];
+  const fetchImpl: Transport = async (input, init) => {
+    const path = new URL(input).pathname;
+    events.push({ kind: 'send', path });
+    try {
+      return await httpTransport(input, init);
+    } finally {
+      events.push({ kind: 'end', path });
+    }
+  };
+  const { source } = await setup({ hang: /^\/pipeline-couplings/ }, { fetchImpl, timeoutMs: 400 });
+  const fleet = await source.load();
+  assert.ok(fleet.apps.every((a) => !('pipelineStage' in a)), 'no answer in time: every stage unknown');
+  const listEnded = events.findIndex((e) => e.kind === 'end' && e.path === '/pipeline-couplings');
+  assert.ok(listEnded > 0);
+  for (const app of fleet.apps) {
+    const dynosSent = events.findIndex((e) => e.kind === 'send' && e.path === `/apps/${app.name}/dynos`);
+    assert.ok(dynosSent >= 0 && dynosSent < listEnded, `${app.name}: dynos asked for before the coupling list gave up`);
+  }
+});
 
-  const { api: api2, source: fresh } = await setup({ state }, { pipelineStageTtlMs: 0 });
-  await fresh.load();
-  await fresh.load();
-  assert.equal(api2.requests.filter((r) => r.path.endsWith('/pipeline-couplings')).length, 10, 'asked again once the time is up');
+test('the coupling list pages like every list', async () => {
+  const state = manyApps(7, 1);
+  state.pipelineCouplings = Object.fromEntries(state.apps.map((a, i) => [a.name, { stage: i % 2 === 0 ? 'production' : 'staging', pipeline: pipelineRef(`p${i}`) }]));
+  const { api, source } = await setup({ state, pageSize: 2 });
+  const fleet = await source.load();
+  assert.equal(api.requests.filter((r) => r.path === '/pipeline-couplings').length, 4, '7 couplings at 2 a page');
+  assert.deepEqual(
+    fleet.apps.map((a) => a.pipelineStage),
+    state.apps.map((_, i) => (i % 2 === 0 ? 'production' : 'staging')),
+  );
+});
+
+test('every load asks for the coupling list once, so a changed stage shows on the refresh', async () => {
+  const state = demoLikeFleet();
+  state.pipelineCouplings = { 'acme-storefront': { stage: 'staging', pipeline: pipelineRef('acme-shop') } };
+  const { api, source } = await setup({ state });
+  assert.equal(stageOf(await source.load(), 'acme-storefront'), 'staging');
+  state.pipelineCouplings = { 'acme-storefront': { stage: 'production', pipeline: pipelineRef('acme-shop') } };
+  assert.equal(stageOf(await source.load(), 'acme-storefront'), 'production');
+  assert.deepEqual(couplingRequests(api), { list: 2, perApp: 0 });
+});
+
+test('a cancel while the coupling list is out cancels the load', async () => {
+  const { source } = await setup({ hang: /^\/pipeline-couplings/ });
+  const controller = new AbortController();
+  const pending = failure(source.load(controller.signal));
+  setTimeout(() => controller.abort(), 100);
+  assert.equal((await pending).kind, 'cancelled');
 });
