@@ -47,14 +47,14 @@ export async function cursorSeries(p: BenchPty, rand: (lo: number, hi: number) =
     out.push(await moveOnce(p, i < APPS - 1 ? 'j' : 'k'));
     await sleep(rand(GAP_MIN, GAP_MAX));
   }
-  // Focus moves to the dynos list: only colours change, so no text to wait for.
-  p.write('l');
+  // Focus moves to the dynos list (→; `l` opens the logs): only colours change, so no text to wait for.
+  p.write('\x1b[C');
   await p.settle(150);
   for (let i = 0; i < DYNO_MOVES; i++) {
     out.push(await moveOnce(p, i < DYNOS_EACH - 1 ? 'j' : 'k'));
     await sleep(rand(GAP_MIN, GAP_MAX));
   }
-  p.write('h');
+  p.write('\x1b[D');
   await p.settle(100);
   return out;
 }
