@@ -8,8 +8,7 @@ import type { FleetSource } from './heroku/source.js';
 import { resolveExecutable } from './session/executable.js';
 import type { SessionLauncher } from './session/spec.js';
 import type { StartProblem } from './start-problem.js';
-import { logsArgv, restartArgv, type LogStream, type Operations } from './ops/operations.js';
-import { displayCommand } from './heroku/argv.js';
+import type { Operations } from './ops/operations.js';
 import { DemoOperations } from './demo/operations.js';
 
 /** Where the fleet comes from and how sessions start, with how often to refresh. */
@@ -45,44 +44,15 @@ const CLI_REFRESH_MS = 30_000;
 
 export function demoBackend(): Backend {
   const fleet = DemoFleet.define();
-  const demoOps = new DemoOperations(fleet, { color: !process.env['NO_COLOR'] });
-  // Logs and restarts need the fleet's folders: they wait for its start (made after the first frame).
-  const ready = (): Promise<DemoOperations> => fleet.start().then(() => demoOps);
   return {
     source: new DemoSource(fleet),
     launcher: new DemoLauncher(fleet),
     refreshMs: DEMO_REFRESH_MS,
     ssh: false,
-    ops: deferredOperations(ready),
+    ops: new DemoOperations(fleet, { color: !process.env['NO_COLOR'] }),
     // Folders and processes (~100 ms of spawns) wait for the first frame, which lists the dynos as starting.
     // A failure shows on the next listing and on any session asked for.
     startAfterFirstFrame: () => void fleet.start().catch(() => undefined),
-  };
-}
-
-/** Operations that wait for the demo fleet to be up (it starts in the background). */
-function deferredOperations(ready: () => Promise<DemoOperations>): Operations {
-  return {
-    logsCommand: (target) => displayCommand(logsArgv(target)),
-    restartCommand: (app, dyno) => displayCommand(restartArgv(app, dyno)),
-    restart: async (app, dyno) => (await ready()).restart(app, dyno),
-    openLogs: (target, handlers) => {
-      let stream: LogStream | null = null;
-      let stopped = false;
-      const started = ready().then(
-        (ops) => {
-          if (!stopped) stream = ops.openLogs(target, handlers);
-        },
-        (err: unknown) => handlers.onEnd(`the demo fleet did not start: ${err instanceof Error ? err.message : String(err)}`),
-      );
-      return {
-        stop: async () => {
-          stopped = true;
-          await started;
-          await stream?.stop();
-        },
-      };
-    },
   };
 }
 

@@ -4,7 +4,7 @@
 import { displayCommand } from '../heroku/argv.js';
 import { LogColorizer } from '../logs/colorize.js';
 import type { LogHandlers, LogStream, LogTarget, Operations } from '../ops/operations.js';
-import { logsArgv, OperationError, restartArgv } from '../ops/operations.js';
+import { logStreamWhenReady, logsArgv, OperationError, restartArgv } from '../ops/operations.js';
 import type { DemoFleet } from './fleet.js';
 import { demoLogFiles, tailFiles } from './log-tail.js';
 
@@ -25,6 +25,15 @@ export class DemoOperations implements Operations {
   }
 
   openLogs(target: LogTarget, handlers: LogHandlers): LogStream {
+    // The fleet's folders are made after the picker's first frame: wait for them.
+    return logStreamWhenReady(
+      this.fleet.start(),
+      () => this.tail(target, handlers),
+      (err) => handlers.onEnd(`${this.logsCommand(target)}: the demo fleet did not start: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
+
+  private tail(target: LogTarget, handlers: LogHandlers): LogStream {
     let dir: string;
     try {
       dir = this.fleet.logDir(target.app);

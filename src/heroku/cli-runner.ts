@@ -2,12 +2,13 @@
 // CLI otherwise waits for a key at its login prompt), a timeout, cancellation, and its
 // stderr turned into a SourceError the user can act on.
 import { execa } from 'execa';
-import path from 'node:path';
 import stripAnsi from 'strip-ansi';
-import { displayCommand } from './argv.js';
+import { attemptedCommand, cliProblem, LOGIN_PROMPT } from './cli-output.js';
 import type { SourceErrorKind } from './errors.js';
 import { SourceError } from './errors.js';
 import { forgetGroup, killGroup, trackGroup } from './process-groups.js';
+
+export { attemptedCommand, cliProblem } from './cli-output.js';
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 const KILL_GRACE_MS = 2_000;
@@ -21,11 +22,6 @@ export interface HerokuRunOptions {
   /** Aborting it (quit) ends the call with a 'cancelled' SourceError. */
   signal?: AbortSignal;
   timeoutMs?: number;
-}
-
-/** The command as the user would type it, for errors: `heroku ps --json -a acme-web`. */
-export function attemptedCommand(argv: readonly string[], bin: string): string {
-  return displayCommand(argv, path.basename(bin) === 'heroku' ? 'heroku' : bin);
 }
 
 /** Runs `heroku ...argv` and returns its stdout; throws a SourceError when it fails. */
@@ -110,7 +106,6 @@ function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-const LOGIN_PROMPT = /Press any key to open up the browser to login/;
 
 function failure(
   attempted: string,
@@ -140,49 +135,6 @@ function failure(
   // The login prompt is noise once recognised; say what it means instead.
   const shown = kind === 'not-logged-in' && LOGIN_PROMPT.test(text) ? 'not logged in' : problem;
   return new SourceError(attempted, shown, hint, kind);
-}
-
-const BANG_ERROR = /^ ?[›»] {3}(\w*Error): ?(.*)$/;
-const BANG_WARNING = /^ ?[›»] {3}Warning: ?(.*)$/;
-const BANG_MORE = /^ ?[›»](?: {3}(.*))?$/;
-const PLAIN_ERROR = /^ {4}(\w*Error): (.*)$/;
-const PLAIN_MORE = /^ {4}(.*)$/;
-
-/**
- * The error text in the CLI's stderr: ` ›   Error: ` blocks (and the four-space form
- * oclif uses for plain JavaScript errors) with their prefixes stripped; ` ›   Warning:`
- * blocks are dropped, warnings never count as errors. Falls back to the last other
- * lines when no block is marked. Empty when stderr holds nothing but warnings.
- */
-export function cliProblem(stderr: string): string {
-  const lines = stripAnsi(stderr).split(/\r?\n/);
-  const errors: string[] = [];
-  const other: string[] = [];
-  let block: 'bang-error' | 'plain-error' | 'warning' | null = null;
-  for (const line of lines) {
-    let m: RegExpExecArray | null;
-    if ((m = BANG_WARNING.exec(line))) {
-      block = 'warning';
-    } else if ((m = BANG_ERROR.exec(line))) {
-      block = 'bang-error';
-      errors.push(m[1] === 'Error' ? (m[2] ?? '') : `${m[1]}: ${m[2] ?? ''}`);
-    } else if (block !== 'plain-error' && (m = PLAIN_ERROR.exec(line))) {
-      block = 'plain-error';
-      errors.push(m[1] === 'Error' ? (m[2] ?? '') : `${m[1]}: ${m[2] ?? ''}`);
-    } else if ((block === 'bang-error' || block === 'warning') && (m = BANG_MORE.exec(line))) {
-      if (block === 'bang-error') errors.push(m[1] ?? '');
-    } else if (block === 'plain-error' && (m = PLAIN_MORE.exec(line))) {
-      errors.push(m[1] ?? '');
-    } else {
-      block = null;
-      if (line.trim() !== '') other.push(line.trim());
-    }
-  }
-  const text = errors.length > 0 ? errors : other.slice(-3);
-  return text
-    .map((l) => l.trimEnd())
-    .filter((l) => l !== '')
-    .join('\n');
 }
 
 /** A JSON array from the CLI's stdout, or a 'bad-output' SourceError naming what came back. */

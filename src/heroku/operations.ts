@@ -4,18 +4,17 @@
 // `DELETE /apps/APP/dynos/DYNO` for the API source, so it needs the credentials, and
 // fails with the errors, the user already sees for that source (and the API one skips
 // the CLI's ~1.5 s start-up and works without the CLI installed).
-import { execa } from 'execa';
+import type { execa as Execa } from 'execa';
 import type { LogHandlers, LogStream, LogTarget, Operations } from '../ops/operations.js';
-import { execFeatureArgv, logsArgv, OperationError, restartArgv } from '../ops/operations.js';
+import { execFeatureArgv, logStreamWhenReady, logsArgv, OperationError, restartArgv } from '../ops/operations.js';
 import type { ApiClient } from './api-client.js';
-import { attemptedCommand, cliProblem, runHeroku } from './cli-runner.js';
+import { attemptedCommand, cliProblem, LOGIN_PROMPT } from './cli-output.js';
 import { SourceError } from './errors.js';
 import { forgetGroup, isTracked, killGroup, trackGroup } from './process-groups.js';
 
 const RESTART_TIMEOUT_MS = 60_000;
 const KILL_GRACE_MS = 2_000;
 const MAX_STDERR = 64 * 1024;
-const LOGIN_PROMPT = /Press any key to open up the browser to login/;
 
 export interface HerokuOperationsOptions {
   bin: string;
@@ -42,12 +41,18 @@ export class HerokuOperations implements Operations {
   private async execFeature(app: string): Promise<boolean | null> {
     if (checkNames([app]) !== null) return null;
     try {
-      const stdout = await runHeroku(execFeatureArgv(app), { bin: this.options.bin, env: this.options.env });
+      const stdout = await this.runCli(execFeatureArgv(app));
       const enabled = (JSON.parse(stdout) as { enabled?: unknown } | null)?.enabled;
       return typeof enabled === 'boolean' ? enabled : null;
     } catch {
       return null;
     }
+  }
+
+  /** The CLI runner (and execa) load with the first call, not at start-up. */
+  private async runCli(argv: readonly string[], timeoutMs?: number): Promise<string> {
+    const { runHeroku } = await import('./cli-runner.js');
+    return runHeroku(argv, { bin: this.options.bin, env: this.options.env, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
   }
 
   logsCommand(target: LogTarget): string {
@@ -61,6 +66,16 @@ export class HerokuOperations implements Operations {
       queueMicrotask(() => handlers.onEnd(refused));
       return { stop: async () => undefined };
     }
+    // execa loads with the first logs asked for, not at start-up (the API source needs none of it).
+    return logStreamWhenReady(
+      import('execa'),
+      ({ execa }) => this.spawnLogs(execa, target, handlers),
+      (err) => handlers.onEnd(`${attempted}: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
+
+  private spawnLogs(execa: typeof Execa, target: LogTarget, handlers: LogHandlers): LogStream {
+    const attempted = this.logsCommand(target);
     const env: NodeJS.ProcessEnv = { ...this.options.env };
     // The CLI colours log lines only on a terminal; its output comes through a pipe here.
     if (env['NO_COLOR'] === undefined) env['FORCE_COLOR'] = '3';
@@ -130,7 +145,7 @@ export class HerokuOperations implements Operations {
       if (this.options.api) {
         await this.options.api.send('DELETE', `/apps/${encodeURIComponent(app)}/dynos/${encodeURIComponent(dyno)}`);
       } else {
-        await runHeroku(restartArgv(app, dyno), { bin: this.options.bin, env: this.options.env, timeoutMs: RESTART_TIMEOUT_MS });
+        await this.runCli(restartArgv(app, dyno), RESTART_TIMEOUT_MS);
       }
     } catch (err) {
       if (err instanceof SourceError) throw new OperationError(attempted, err.problem + (err.hint ? ` (${err.hint})` : ''));

@@ -19,6 +19,30 @@ export interface LogStream {
   stop(): Promise<void>;
 }
 
+/**
+ * A log stream whose producer needs something first (the demo fleet's folders, the CLI's
+ * modules): opened once `ready` resolves, unless stopped before; `failed` when it rejects.
+ */
+export function logStreamWhenReady<T>(ready: Promise<T>, open: (value: T) => LogStream, failed: (err: unknown) => void): LogStream {
+  let stream: LogStream | null = null;
+  let stopped = false;
+  const started = ready.then(
+    (value) => {
+      if (!stopped) stream = open(value);
+    },
+    (err: unknown) => {
+      if (!stopped) failed(err);
+    },
+  );
+  return {
+    stop: async () => {
+      stopped = true;
+      await started;
+      await stream?.stop();
+    },
+  };
+}
+
 export interface Operations {
   /** The command line the logs come from, as the user would type it. */
   logsCommand(target: LogTarget): string;
