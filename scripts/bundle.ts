@@ -80,6 +80,55 @@ const stringWidthRgiEmoji: Plugin = {
   },
 };
 
+/**
+ * Ink's Output draws each frame by turning every line into styled characters and every row
+ * back into a string (@alcalzone/ansi-tokenize), with caches that live for one frame only:
+ * with 10,000 dynos that was half of the CPU of a key press. Here its caches live across
+ * frames (bounded: src/ink-speedups/bounded-cache.ts), its blank cells are one shared
+ * object, and it uses src/ink-speedups/styled-chars.ts, which gives the same strings
+ * (tested against the package) with each style change computed once.
+ */
+const INK_OUTPUT = /node_modules[\\/]ink[\\/]build[\\/]output\.js$/;
+const INK_CACHE_LIMIT = 4096;
+const INK_OUTPUT_PATCHES: Array<[string, string]> = [
+  [
+    "import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
+    `import { tokenize } from '@alcalzone/ansi-tokenize';\nimport { styledCharsFromTokens, styledCharsToString } from ${JSON.stringify(path.join(root, 'src/ink-speedups/styled-chars.ts'))};\nimport { BoundedCache } from ${JSON.stringify(path.join(root, 'src/ink-speedups/bounded-cache.ts'))};`,
+  ],
+  ['    widths = new Map();', `    widths = new BoundedCache(${INK_CACHE_LIMIT});`],
+  ['    blockWidths = new Map();', `    blockWidths = new BoundedCache(${INK_CACHE_LIMIT});`],
+  ['    styledChars = new Map();', `    styledChars = new BoundedCache(${INK_CACHE_LIMIT});`],
+  ['    caches = new OutputCaches();', '    caches = SHARED_CACHES;'],
+  [
+    'export default class Output {',
+    "const SHARED_CACHES = new OutputCaches();\nconst BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });\nexport default class Output {",
+  ],
+  [
+    `                row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });`,
+    '                row.push(BLANK_CELL);',
+  ],
+];
+const inkOutputSpeedups: Plugin = {
+  name: 'ink-output-speedups',
+  setup(b) {
+    b.onLoad({ filter: INK_OUTPUT }, async (args) => {
+      if (path.relative(root, args.path) !== path.join('node_modules', 'ink', 'build', 'output.js')) return undefined;
+      let code = await readFile(args.path, 'utf8');
+      for (const [from, to] of INK_OUTPUT_PATCHES) {
+        // An Ink update that changed its Output fails the build here, not silently at run time.
+        if (code.split(from).length !== 2) throw new Error(`${args.path}: its Output changed; review the ink-output-speedups plugin`);
+        code = code.replace(from, to);
+      }
+      return { contents: code, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
 async function main(): Promise<void> {
   const result = await build({
     absWorkingDir: root,
@@ -107,7 +156,7 @@ async function main(): Promise<void> {
     legalComments: 'linked',
     minifyWhitespace: true,
     minifySyntax: true,
-    plugins: [yogaWasmLoading, stringWidthRgiEmoji],
+    plugins: [yogaWasmLoading, stringWidthRgiEmoji, inkOutputSpeedups],
     metafile: true,
     logLevel: 'warning',
     // cli.tsx sets NODE_ENV before loading React for the unbundled dist/src build; here React's
