@@ -88,7 +88,6 @@ const stringWidthRgiEmoji: Plugin = {
  * object, and it uses src/ink-speedups/styled-chars.ts, which gives the same strings
  * (tested against the package) with each style change computed once.
  */
-const INK_OUTPUT = /node_modules[\\/]ink[\\/]build[\\/]output\.js$/;
 const INK_CACHE_LIMIT = 4096;
 const INK_OUTPUT_PATCHES: Array<[string, string]> = [
   [
@@ -113,15 +112,31 @@ const INK_OUTPUT_PATCHES: Array<[string, string]> = [
     '                row.push(BLANK_CELL);',
   ],
 ];
-const inkOutputSpeedups: Plugin = {
-  name: 'ink-output-speedups',
+/**
+ * And the width of every text node, measured again each frame (render-node-to-output.js) or
+ * kept forever (measure-text.js): both through src/ink-speedups/widest-line.ts's bounded cache.
+ */
+const WIDEST_LINE = `import { widestLine } from ${JSON.stringify(path.join(root, 'src/ink-speedups/widest-line.ts'))};`;
+const INK_WIDTH_PATCHES: Record<string, Array<[string, string]>> = {
+  'render-node-to-output.js': [["import widestLine from 'widest-line';", WIDEST_LINE]],
+  'measure-text.js': [
+    ["import widestLine from 'widest-line';", `${WIDEST_LINE}\nimport { BoundedCache } from ${JSON.stringify(path.join(root, 'src/ink-speedups/bounded-cache.ts'))};`],
+    ['const cache = new Map();', `const cache = new BoundedCache(${INK_CACHE_LIMIT});`],
+  ],
+};
+const INK_PATCHES: Record<string, Array<[string, string]>> = { 'output.js': INK_OUTPUT_PATCHES, ...INK_WIDTH_PATCHES };
+const INK_PATCHED = /node_modules[\\/]ink[\\/]build[\\/](output|render-node-to-output|measure-text)\.js$/;
+const inkSpeedups: Plugin = {
+  name: 'ink-speedups',
   setup(b) {
-    b.onLoad({ filter: INK_OUTPUT }, async (args) => {
-      if (path.relative(root, args.path) !== path.join('node_modules', 'ink', 'build', 'output.js')) return undefined;
+    b.onLoad({ filter: INK_PATCHED }, async (args) => {
+      const name = path.basename(args.path);
+      const patches = INK_PATCHES[name];
+      if (patches === undefined || path.relative(root, args.path) !== path.join('node_modules', 'ink', 'build', name)) return undefined;
       let code = await readFile(args.path, 'utf8');
-      for (const [from, to] of INK_OUTPUT_PATCHES) {
-        // An Ink update that changed its Output fails the build here, not silently at run time.
-        if (code.split(from).length !== 2) throw new Error(`${args.path}: its Output changed; review the ink-output-speedups plugin`);
+      for (const [from, to] of patches) {
+        // An Ink update that changed these files fails the build here, not silently at run time.
+        if (code.split(from).length !== 2) throw new Error(`${args.path}: it changed; review the ink-speedups plugin`);
         code = code.replace(from, to);
       }
       return { contents: code, loader: 'js', resolveDir: path.dirname(args.path) };
@@ -156,7 +171,7 @@ async function main(): Promise<void> {
     legalComments: 'linked',
     minifyWhitespace: true,
     minifySyntax: true,
-    plugins: [yogaWasmLoading, stringWidthRgiEmoji, inkOutputSpeedups],
+    plugins: [yogaWasmLoading, stringWidthRgiEmoji, inkSpeedups],
     metafile: true,
     logLevel: 'warning',
     // cli.tsx sets NODE_ENV before loading React for the unbundled dist/src build; here React's
