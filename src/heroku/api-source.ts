@@ -37,6 +37,8 @@ export class ApiSource implements FleetSource {
   readonly label = 'Platform API';
   private readonly client: ApiClient;
   private readonly lifetime = new AbortController();
+  /** Each app's last dyno list and the pages it was parsed from. */
+  private readonly lastDynos = new Map<string, { bodies: unknown[]; appKey: string; dynos: Dyno[] }>();
 
   constructor(options: ApiSourceOptions) {
     this.client = new ApiClient(options);
@@ -91,7 +93,13 @@ export class ApiSource implements FleetSource {
   private async loadDynos(app: App, path: string, signal: AbortSignal): Promise<Pick<AppListing, 'dynos' | 'error'>> {
     try {
       const bodies = await this.client.getAll(path, signal);
-      return { dynos: parseDynos(bodies, app, `GET ${path}`), error: null };
+      // The same pages (the client hands back the same objects for the same text) for the same app: the same list.
+      const last = this.lastDynos.get(path);
+      const appKey = JSON.stringify(app);
+      if (last !== undefined && last.appKey === appKey && sameItems(last.bodies, bodies)) return { dynos: last.dynos, error: null };
+      const dynos = parseDynos(bodies, app, `GET ${path}`);
+      this.lastDynos.set(path, { bodies, appKey, dynos });
+      return { dynos, error: null };
     } catch (err) {
       if (!(err instanceof SourceError) || err.kind === 'cancelled') throw err;
       return { dynos: null, error: err.message };
@@ -123,4 +131,8 @@ function withStage(app: App, stages: Stages): App {
   if (stages === null) return app;
   const stage = stages.has(app.id) ? stages.get(app.id) : null;
   return stage === undefined ? app : { ...app, pipelineStage: stage };
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

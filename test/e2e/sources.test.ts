@@ -275,7 +275,8 @@ describe('the app selected at start', () => {
       ];
       for (const c of cases) {
         const screen = launch(['--source', 'api', ...c.args], { path: PATH_WITHOUT_HEROKU, env: { ...apiEnv(api.url), ...c.env }, cwd: c.cwd });
-        const text = await screen.waitFor(/APPS 5/);
+        // The comparison's title is drawn below the lists: with it on screen, the frame is whole.
+        const text = await screen.waitFor(/APPS 5[\s\S]*compare ways in: /);
         assert.match(text, c.expect, c.what);
         assert.doesNotMatch(text, /remotes: /, c.what);
         await quitCleanly(screen);
@@ -288,7 +289,7 @@ describe('the app selected at start', () => {
 
       const twoRemotes = gitRepo({ staging: 'sideproject-eco', production: 'acme-storefront' });
       const screen = launch(['--source', 'api'], { path: PATH_WITHOUT_HEROKU, env: apiEnv(api.url), cwd: twoRemotes, cols: 160 });
-      const text = await screen.waitFor(/APPS 5/);
+      const text = await screen.waitFor(/APPS 5[\s\S]*compare ways in: /);
       assert.match(text, /remotes: production→acme-storefront staging→sideproject-eco/);
       assert.match(text, /compare ways in: acme-billing · /, 'neither remote is chosen: the first app is');
       await quitCleanly(screen);

@@ -475,3 +475,17 @@ test('a cancel while the coupling list is out cancels the load', async () => {
   setTimeout(() => controller.abort(), 100);
   assert.equal((await pending).kind, 'cancelled');
 });
+
+test('a refresh that gets the same pages back keeps the same dyno lists; a changed app gets a new one', async () => {
+  const { api, source } = await setup({ state: manyApps(3, 4) });
+  const first = await source.load();
+  const second = await source.load();
+  for (const name of Object.keys(first.dynos)) assert.equal(second.dynos[name], first.dynos[name], name);
+  const changed = api.state.dynos['load-app-0002'];
+  assert.ok(changed?.[1]);
+  changed[1] = { ...changed[1], state: 'crashed' };
+  const third = await source.load();
+  assert.equal(third.dynos['load-app-0001'], first.dynos['load-app-0001']);
+  assert.notEqual(third.dynos['load-app-0002'], first.dynos['load-app-0002']);
+  assert.equal(third.dynos['load-app-0002']?.find((d) => d.name === 'web.2')?.state, 'crashed');
+});
