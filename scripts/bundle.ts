@@ -113,14 +113,16 @@ const INK_OUTPUT_PATCHES: Array<[string, string]> = [
   ],
 ];
 /**
- * And the width of every text node, measured again each frame (render-node-to-output.js) or
- * kept forever (measure-text.js): both through src/ink-speedups/widest-line.ts's bounded cache.
+ * And the width of every text node, measured again each frame (render-node-to-output.js:
+ * now through src/ink-speedups/widest-line.ts's bounded cache) or kept forever (measure-text.js:
+ * now bounded).
  */
 const WIDEST_LINE = `import { widestLine } from ${JSON.stringify(path.join(root, 'src/ink-speedups/widest-line.ts'))};`;
 const INK_WIDTH_PATCHES: Record<string, Array<[string, string]>> = {
   'render-node-to-output.js': [["import widestLine from 'widest-line';", WIDEST_LINE]],
+  // It remembers its answers itself; only its memory is bounded.
   'measure-text.js': [
-    ["import widestLine from 'widest-line';", `${WIDEST_LINE}\nimport { BoundedCache } from ${JSON.stringify(path.join(root, 'src/ink-speedups/bounded-cache.ts'))};`],
+    ["import widestLine from 'widest-line';", `import widestLine from 'widest-line';\nimport { BoundedCache } from ${JSON.stringify(path.join(root, 'src/ink-speedups/bounded-cache.ts'))};`],
     ['const cache = new Map();', `const cache = new BoundedCache(${INK_CACHE_LIMIT});`],
   ],
 };

@@ -1,20 +1,9 @@
 import { styledCharsFromTokens as pkgFromTokens, styledCharsToString as pkgToString, tokenize } from '@alcalzone/ansi-tokenize';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { seededUniform } from '../../bench/lib/stats.js';
 import { BoundedCache } from '../../src/ink-speedups/bounded-cache.js';
 import { styledCharsFromTokens, styledCharsToString } from '../../src/ink-speedups/styled-chars.js';
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // What Ink and chalk write: colours (16, 256, truecolor), intensity, the other attributes,
 // their ends, full resets, links; text with wide and combining characters.
@@ -24,6 +13,12 @@ const CODES = [
   '\x1b[48;5;17m', '\x1b[38;2;10;20;30m', '\x1b[48;2;1;2;3m', '\x1b]8;;https://example.com\x07', '\x1b]8;;\x07',
 ];
 const TEXT = ['a', 'b', ' ', '●', '✖', '│', '漢', '😀', 'e\u0301', '-', '★'];
+
+/** Seeded, so a failure can be replayed. */
+function random(seed: number): () => number {
+  const uniform = seededUniform(seed);
+  return () => uniform(0, 1);
+}
 
 function line(rand: () => number): string {
   let s = '';
