@@ -230,7 +230,8 @@ describe('the pipeline production stage guards exec (Platform API)', () => {
       assert.deepEqual(sessionArgv(cli.logFile), [['ps:exec', '-a', 'acme-storefront', '--dyno', 'web.1']]);
 
       const picker = launch(['--source', 'api', '-a', 'acme-storefront'], { path: PATH_FAKE_HEROKU_NO_SSH, env, cols: 140, rows: 40 });
-      const text = await picker.waitFor(/acme-storefront +prod /, 15_000);
+      // The whole frame, down to the comparison's title: under load a read can catch half of one.
+      const text = await picker.waitFor(/acme-storefront +prod [\s\S]*compare ways in: /, 15_000);
       assert.match(text, /compare ways in: acme-storefront/);
       await picker.send(keys.right, /compare ways in: acme-storefront · run\.4821/);
       await picker.send('j', /compare ways in: acme-storefront · web\.1/);
