@@ -16,6 +16,7 @@ const BEGIN_SYNC = '\x1b[?2026h';
 const END_SYNC = '\x1b[?2026l';
 const RESET = '\x1b[0m';
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const NO_RUNS: Run[] = [];
 
 /** Whether a space in this style looks like an erased cell: no background, nothing drawn across it. */
 function blankLooking(run: Run): boolean {
@@ -93,6 +94,8 @@ export class PanePainter {
   private frame: ScreenFrame | null = null;
   /** What each row of the area shows now, as drawn by us; undefined: unknown. */
   private painted: (string | undefined)[] = [];
+  /** Each row's bytes for the runs and cursor column they were made from (the screen reader keeps unchanged rows' runs). */
+  private made: ({ runs: Run[]; cursorX: number | null; ansi: string } | undefined)[] = [];
 
   constructor(private readonly write: (data: string) => void) {}
 
@@ -103,6 +106,7 @@ export class PanePainter {
     if (old !== null && area === null) this.blank(old);
     this.area = area;
     this.painted = [];
+    this.made = [];
     this.paint();
   }
 
@@ -125,7 +129,14 @@ export class PanePainter {
     let out = '';
     for (let y = 0; y < area.height; y++) {
       const cursorX = frame.cursor.visible && frame.cursor.y === y ? frame.cursor.x : null;
-      const row = rowAnsi(frame.lines[y] ?? [], area, y, cursorX);
+      const runs = frame.lines[y] ?? NO_RUNS;
+      const made = this.made[y];
+      let row: string;
+      if (made !== undefined && made.runs === runs && made.cursorX === cursorX) row = made.ansi;
+      else {
+        row = rowAnsi(runs, area, y, cursorX);
+        this.made[y] = { runs, cursorX, ansi: row };
+      }
       if (this.painted[y] === row) continue;
       this.painted[y] = row;
       out += row;

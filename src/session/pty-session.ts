@@ -3,7 +3,7 @@ import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import * as pty from 'node-pty';
 import { resolveExecutable } from './executable.js';
 import { emulatorAllowsSkip, fastForward } from './fast-forward.js';
-import { snapshotScreen, type ScreenFrame } from './screen.js';
+import { ScreenReader, type ScreenFrame } from './screen.js';
 import { LaunchError, type SpawnSpec } from './spec.js';
 import { endSession, startedSessions } from './terminal-session.js';
 
@@ -73,6 +73,7 @@ export class PtySession {
   readonly startedAt: number;
   exit: SessionExit | null = null;
   private readonly term: InstanceType<typeof Terminal>;
+  private readonly screen = new ScreenReader();
   private readonly proc: pty.IPty;
   private readonly now: () => number;
   private readonly frameMs: number;
@@ -320,7 +321,7 @@ export class PtySession {
   }
 
   snapshot(): ScreenFrame {
-    return snapshotScreen(this.term);
+    return this.screen.read(this.term);
   }
 
   inputModes(): InputModes {

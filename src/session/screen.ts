@@ -1,4 +1,4 @@
-import type { IBufferCell, Terminal } from '@xterm/headless';
+import type { IBufferCell, IBufferLine, Terminal } from '@xterm/headless';
 
 type BufferCell = IBufferCell;
 
@@ -73,44 +73,94 @@ function cursorHidden(term: Terminal): boolean {
   return core?.coreService?.isCursorHidden === true;
 }
 
-/**
- * The visible rows of the emulator, cells grouped into runs of equal style. Only the
- * viewport is read, never the scrollback: the cost per frame is rows x cols at most.
- */
-export function snapshotScreen(term: Terminal): ScreenFrame {
-  const buffer = term.buffer.active;
-  const lines: Run[][] = [];
-  let cell: BufferCell | undefined;
-  for (let y = 0; y < term.rows; y++) {
-    const line = buffer.getLine(buffer.viewportY + y);
-    const runs: Run[] = [];
-    if (line !== undefined) {
-      let current: Run | null = null;
-      for (let x = 0; x < term.cols; x++) {
-        cell = line.getCell(x, cell);
-        if (cell === undefined) break;
-        // The second half of a wide character has width 0 and no text of its own.
-        if (cell.getWidth() === 0) continue;
-        const chars = cell.getChars() || ' ';
-        const style = styleOf(cell);
-        if (current !== null && sameStyle(current.style, style)) current.text += chars;
-        else {
-          current = { text: chars, style };
-          runs.push(current);
-        }
-      }
+/** xterm's own record of a row (internal): three words per cell, combining characters aside. */
+interface RawRow {
+  _line?: { _data?: Uint32Array; _combined?: Record<number, string>; length?: number };
+}
+
+interface ReadRow {
+  bytes: Buffer;
+  runs: Run[];
+}
+
+/** The row's cells as xterm stores them, or null when they cannot be compared (internals missing, combining characters). */
+function rawWords(line: unknown, cols: number): Uint32Array | null {
+  const raw = (line as RawRow)._line;
+  const data = raw?._data;
+  if (raw === undefined || !(data instanceof Uint32Array) || typeof raw.length !== 'number') return null;
+  // A combining character lives outside the words: its cell alone cannot tell one from another.
+  for (const _ in raw._combined) return null;
+  return data.subarray(0, Math.min(raw.length, cols) * 3);
+}
+
+/** The words as bytes (a view, no copy): compared natively, a row costs a memcmp. */
+function bytesOf(words: Uint32Array): Buffer {
+  return Buffer.from(words.buffer, words.byteOffset, words.byteLength);
+}
+
+function readRuns(line: IBufferLine | undefined, cols: number, cell: BufferCell | undefined): { runs: Run[]; cell: BufferCell | undefined } {
+  const runs: Run[] = [];
+  if (line === undefined) return { runs, cell };
+  let current: Run | null = null;
+  for (let x = 0; x < cols; x++) {
+    cell = line.getCell(x, cell);
+    if (cell === undefined) break;
+    // The second half of a wide character has width 0 and no text of its own.
+    if (cell.getWidth() === 0) continue;
+    const chars = cell.getChars() || ' ';
+    const style = styleOf(cell);
+    if (current !== null && sameStyle(current.style, style)) current.text += chars;
+    else {
+      current = { text: chars, style };
+      runs.push(current);
     }
-    lines.push(runs);
   }
-  return {
-    cols: term.cols,
-    rows: term.rows,
-    lines,
-    cursor: {
-      x: Math.min(buffer.cursorX, term.cols - 1),
-      y: buffer.cursorY,
-      visible: !cursorHidden(term) && buffer.viewportY === buffer.baseY,
-      ...(buffer.cursorX >= term.cols ? { wrapPending: true } : {}),
-    },
-  };
+  return { runs, cell };
+}
+
+/**
+ * Reads the visible rows of one emulator, cells grouped into runs of equal style. Only the
+ * viewport is read, never the scrollback. A row whose cells are word for word what they
+ * were at the last read keeps its runs (the same array), so a key's echo costs one row,
+ * not the screen, here and in whatever compares rows by identity (the pane painter).
+ */
+export class ScreenReader {
+  private rows: (ReadRow | undefined)[] = [];
+  private cell: BufferCell | undefined;
+
+  read(term: Terminal): ScreenFrame {
+    const buffer = term.buffer.active;
+    const lines: Run[][] = [];
+    for (let y = 0; y < term.rows; y++) {
+      const line = buffer.getLine(buffer.viewportY + y);
+      const words = line === undefined ? null : rawWords(line, term.cols);
+      const bytes = words === null ? null : bytesOf(words);
+      const known = this.rows[y];
+      if (bytes !== null && known !== undefined && known.bytes.equals(bytes)) {
+        lines.push(known.runs);
+        continue;
+      }
+      const read = readRuns(line, term.cols, this.cell);
+      this.cell = read.cell;
+      this.rows[y] = bytes === null ? undefined : { bytes: Buffer.from(bytes), runs: read.runs };
+      lines.push(read.runs);
+    }
+    this.rows.length = term.rows;
+    return {
+      cols: term.cols,
+      rows: term.rows,
+      lines,
+      cursor: {
+        x: Math.min(buffer.cursorX, term.cols - 1),
+        y: buffer.cursorY,
+        visible: !cursorHidden(term) && buffer.viewportY === buffer.baseY,
+        ...(buffer.cursorX >= term.cols ? { wrapPending: true } : {}),
+      },
+    };
+  }
+}
+
+/** The visible rows of the emulator, read afresh (see ScreenReader). */
+export function snapshotScreen(term: Terminal): ScreenFrame {
+  return new ScreenReader().read(term);
 }

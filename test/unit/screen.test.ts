@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import xterm from '@xterm/headless';
 import stringWidth from 'string-width';
-import { snapshotScreen } from '../../src/session/screen.js';
+import { ScreenReader, snapshotScreen } from '../../src/session/screen.js';
 import type { Run, RunStyle, ScreenFrame } from '../../src/session/screen.js';
 
 const { Terminal } = xterm;
@@ -203,6 +203,44 @@ describe('snapshotScreen geometry', () => {
       assert.equal(frame.rows, 7);
       assert.equal(frame.lines.length, 7);
       for (const row of frame.lines) assert.equal(stringWidth(rowText(row)), 30);
+    } finally {
+      term.dispose();
+    }
+  });
+});
+
+describe('ScreenReader', () => {
+  it('keeps the runs of unchanged rows, reads changed ones afresh, and always equals a fresh read', async () => {
+    const term = terminal(20, 5, 0);
+    const reader = new ScreenReader();
+    try {
+      await write(term, 'one\r\n\x1b[31mtwo\x1b[0m\r\nthree');
+      const first = reader.read(term);
+      assert.deepEqual(first, snapshotScreen(term));
+      await write(term, '!');
+      const second = reader.read(term);
+      assert.deepEqual(second, snapshotScreen(term));
+      assert.equal(second.lines[0], first.lines[0], 'an unchanged row keeps its runs');
+      assert.equal(second.lines[1], first.lines[1]);
+      assert.notEqual(second.lines[2], first.lines[2], 'the typed row is read again');
+      assert.equal(rowText(second.lines[2] ?? []).trimEnd(), 'three!');
+      // A style change alone (same text) is a change too.
+      await write(term, '\x1b[2;1H\x1b[32mtwo\x1b[0m');
+      const third = reader.read(term);
+      assert.deepEqual(third, snapshotScreen(term));
+      assert.equal(third.lines[1]?.[0]?.style.fg, 'green');
+      // Scrolling moves every row: each shows what its new content is.
+      await write(term, '\x1b[5;1H\r\nfour\r\nfive');
+      assert.deepEqual(reader.read(term), snapshotScreen(term));
+      // Combining characters live outside the cells' words: such a row is never taken as unchanged.
+      await write(term, '\x1b[1;1He\u0301');
+      const before = reader.read(term);
+      await write(term, '\x1b[1;1He\u0300');
+      const after = reader.read(term);
+      assert.deepEqual(after, snapshotScreen(term));
+      assert.notEqual(rowText(after.lines[0] ?? []), rowText(before.lines[0] ?? []));
+      term.resize(12, 4);
+      assert.deepEqual(reader.read(term), snapshotScreen(term));
     } finally {
       term.dispose();
     }
