@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
 import xterm from '@xterm/headless';
 import { notifyingStream, PanePainter, type PaneArea } from '../../src/session/pane-painter.js';
-import { snapshotScreen, type ScreenFrame } from '../../src/session/screen.js';
+import { ScreenReader, snapshotScreen, type ScreenFrame } from '../../src/session/screen.js';
 
 const { Terminal } = xterm;
 type Term = InstanceType<typeof Terminal>;
@@ -48,6 +48,42 @@ function outerTerminal(cols: number, rows: number) {
 }
 
 describe('PanePainter', () => {
+  it('with rows kept by a ScreenReader, draws only the changed row and follows the cursor, also after an invalidate', async () => {
+    const { outer, painter, writes, flush } = outerTerminal(30, 8);
+    const child = new Terminal({ cols: 30, rows: 6, scrollback: 0, allowProposedApi: true });
+    const reader = new ScreenReader();
+    try {
+      const area = { top: 1, left: 0, width: 30, height: 6 };
+      painter.setArea(area);
+      await write(child, 'first\r\nsecond\r\n$ ');
+      painter.show(reader.read(child));
+      await write(child, 'ls');
+      const typed = reader.read(child);
+      writes.length = 0;
+      painter.show(typed);
+      await flush();
+      assert.equal(writes.length, 1);
+      assert.equal((writes[0]?.match(/\x1b\[\d+;1H/g) ?? []).length, 1, 'one row positioned and drawn');
+      assert.deepEqual(rowsOf(outer, area).map((r) => r.trimEnd()), frameRows(typed));
+      // The same rows, the cursor moved left: its row is drawn again with the cursor where it is now.
+      await write(child, '\x1b[D');
+      const moved = reader.read(child);
+      assert.equal(moved.lines[2], typed.lines[2]);
+      painter.show(moved);
+      await flush();
+      assert.ok(outer.buffer.active.getLine(1 + 2)?.getCell(3)?.isInverse(), 'the cursor is on the s');
+      assert.ok(!outer.buffer.active.getLine(1 + 2)?.getCell(4)?.isInverse(), 'and no longer after it');
+      // Something drew over the pane: all its rows come back from the kept bytes.
+      await write(outer, '\x1b[2;1H\x1b[2Kxxxxxxxx\x1b[3;1H\x1b[2K');
+      painter.invalidate();
+      await flush();
+      assert.deepEqual(rowsOf(outer, area).map((r) => r.trimEnd()), frameRows(moved));
+    } finally {
+      child.dispose();
+      outer.dispose();
+    }
+  });
+
   it('draws the frame into its area, leaves the rest of the terminal and the cursor alone', async () => {
     const { outer, painter, flush } = outerTerminal(40, 12);
     try {
