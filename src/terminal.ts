@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import type { InputModes } from './session/pty-session.js';
+import { setOutputProcessing } from './tty-output.js';
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H\x1b[2J';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
@@ -19,10 +20,13 @@ export class TerminalGuard {
   /** False during a full-screen hand-off, when the child has the main screen. */
   private onAltScreen = false;
   private modes: InputModes = { applicationCursorKeys: false, bracketedPaste: false };
+  /** True while the hand-off has the terminal's output processing off. */
+  private outputRaw = false;
 
   constructor(
     private readonly stdin: NodeJS.ReadStream,
     private readonly outFd: number = 1,
+    private readonly outIsTty: boolean = process.stdout.isTTY === true,
   ) {}
 
   enter(): void {
@@ -41,11 +45,15 @@ export class TerminalGuard {
     if (seq !== '') this.write(seq);
   }
 
-  /** Full-screen hand-off: the main screen, the cursor shown, raw mode for a byte-for-byte pipe. */
+  /**
+   * Full-screen hand-off: the main screen, the cursor shown, raw mode and no output
+   * processing, for a byte-for-byte pipe.
+   */
   handOff(): void {
     this.onAltScreen = false;
     this.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
     this.setRaw(true);
+    if (this.outIsTty) this.outputRaw = setOutputProcessing(this.outFd, false);
   }
 
   /** After a hand-off: whatever modes the child left on are reset, and the picker's screen is back. */
@@ -58,6 +66,7 @@ export class TerminalGuard {
 
   /** After a hand-off that ends dynotty: the child's modes reset, and the main screen stays. */
   endHandOff(): void {
+    this.restoreOutputProcessing();
     // A new line first: the user's shell prompt will not land after the child's last line.
     this.write(RESET_CHILD_MODES + '\r\n');
   }
@@ -66,10 +75,18 @@ export class TerminalGuard {
   restore(): void {
     if (!this.entered) return;
     this.entered = false;
+    this.restoreOutputProcessing();
     this.setRaw(false);
     // Leaving an alternate screen we are not on would move the cursor to where it was saved.
     this.write(RESET_CHILD_MODES + SHOW_CURSOR + (this.onAltScreen ? LEAVE_ALT_SCREEN : ''));
     this.onAltScreen = false;
+  }
+
+  /** Ink draws its frames with bare newlines: they need the kernel's translation back. */
+  private restoreOutputProcessing(): void {
+    if (!this.outputRaw) return;
+    this.outputRaw = false;
+    setOutputProcessing(this.outFd, true);
   }
 
   private setRaw(raw: boolean): void {

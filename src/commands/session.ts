@@ -17,6 +17,7 @@ import { PtyRunner } from '../session/runner.js';
 import { LaunchError } from '../session/spec.js';
 import type { SessionHandle } from '../store/sessions.js';
 import { RESET_CHILD_MODES, SHOW_CURSOR } from '../terminal.js';
+import { setOutputProcessing } from '../tty-output.js';
 import { sanitize } from '../text/sanitize.js';
 import { CommandError, openFleet } from './open-fleet.js';
 
@@ -118,6 +119,8 @@ export async function runSession(options: RunOptions, target: SessionTarget, io:
   let backend: Backend | null = null;
   let handle: SessionHandle | null = null;
   let raw = false;
+  let outputRaw = false;
+  const outFd = (io.stdout as { fd?: number }).fd ?? 1;
   let stoppedBy: ForwardedSignal | null = null;
   let stopWaiting: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stopWaiting = resolve));
@@ -126,12 +129,14 @@ export async function runSession(options: RunOptions, target: SessionTarget, io:
   const restoreTerminal = (): void => {
     if (!raw) return;
     raw = false;
+    if (outputRaw) setOutputProcessing(outFd, true);
+    outputRaw = false;
     try {
       io.stdin.setRawMode(false);
     } catch {
       // stdin already closed.
     }
-    writeNow((io.stdout as { fd?: number }).fd ?? 1, RESET_CHILD_MODES + SHOW_CURSOR);
+    writeNow(outFd, RESET_CHILD_MODES + SHOW_CURSOR);
   };
   const onExitNow = (): void => {
     restoreTerminal();
@@ -214,6 +219,8 @@ export async function runSession(options: RunOptions, target: SessionTarget, io:
     const onEnd = (): void => onSignal('SIGHUP');
     io.stdin.setRawMode(true);
     raw = true;
+    // The child's pty has processed its output already (see setOutputProcessing).
+    if (io.stdout.isTTY === true) outputRaw = setOutputProcessing(outFd, false);
     io.stdin.on('data', onKeys);
     io.stdin.on('end', onEnd);
     io.stdout.on('resize', onResize);

@@ -22,21 +22,55 @@ const NOT_PLAIN = /[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]/;
  * a state where this holds (`emulatorAllowsSkip`).
  */
 export function fastForward(data: string, rows: number): string {
+  const kept = fastForwardChunks([data], rows);
+  return kept === null ? data : kept.join('');
+}
+
+/**
+ * `fastForward` over output kept as the chunks it was read in, without joining them: the
+ * chunks that are left, the head replaced by the same CR LF pairs, or null when nothing
+ * can be left out. Only the head is scanned whole (for controls), once.
+ */
+export function fastForwardChunks(chunks: readonly string[], rows: number): string[] | null {
   // Where the kept tail starts: right after the line break that has `rows` more after it.
-  let cut = data.length;
+  let at = chunks.length - 1;
+  let cut = chunks[at]?.length ?? 0;
   for (let k = 0; k <= rows; k++) {
-    cut = data.lastIndexOf('\n', cut - 1);
-    if (cut <= 0) return data;
+    for (;;) {
+      const chunk = chunks[at];
+      if (chunk === undefined) return null;
+      cut = cut > 0 ? chunk.lastIndexOf('\n', cut - 1) : -1;
+      if (cut >= 0) break;
+      at--;
+      cut = chunks[at]?.length ?? 0;
+    }
   }
+  const cutChunk = chunks[at] ?? '';
+  if (at === 0 && cut === 0) return null;
   // The head must itself hold rows + 1 line breaks, so the cursor reached the bottom row
   // and the last one scrolled a blank row in; and end in CR LF, so the column is 0.
-  if (data.charCodeAt(cut - 1) !== 0x0d) return data;
+  const before = cut > 0 ? cutChunk.charCodeAt(cut - 1) : lastCharCode(chunks, at);
+  if (before !== 0x0d) return null;
   let breaks = 0;
-  for (let i = data.indexOf('\n'); i >= 0 && i <= cut && breaks <= rows; i = data.indexOf('\n', i + 1)) breaks++;
-  if (breaks <= rows) return data;
-  const head = data.slice(0, cut + 1);
-  if (NOT_PLAIN.test(head)) return data;
-  return '\r\n'.repeat(rows + 1) + data.slice(cut + 1);
+  for (let c = 0; c <= at && breaks <= rows; c++) {
+    const chunk = chunks[c] ?? '';
+    const end = c === at ? cut : chunk.length - 1;
+    for (let i = chunk.indexOf('\n'); i >= 0 && i <= end && breaks <= rows; i = chunk.indexOf('\n', i + 1)) breaks++;
+  }
+  if (breaks <= rows) return null;
+  for (let c = 0; c < at; c++) if (NOT_PLAIN.test(chunks[c] ?? '')) return null;
+  if (NOT_PLAIN.test(cutChunk.slice(0, cut + 1))) return null;
+  const rest = cutChunk.slice(cut + 1);
+  return ['\r\n'.repeat(rows + 1), ...(rest === '' ? [] : [rest]), ...chunks.slice(at + 1)];
+}
+
+/** The last character of the chunks before `index` that has any, or -1. */
+function lastCharCode(chunks: readonly string[], index: number): number {
+  for (let c = index - 1; c >= 0; c--) {
+    const chunk = chunks[c] ?? '';
+    if (chunk.length > 0) return chunk.charCodeAt(chunk.length - 1);
+  }
+  return -1;
 }
 
 interface EmulatorInternals {

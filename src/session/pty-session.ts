@@ -2,7 +2,7 @@ import xterm from '@xterm/headless';
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import * as pty from 'node-pty';
 import { resolveExecutable } from './executable.js';
-import { emulatorAllowsSkip, fastForward } from './fast-forward.js';
+import { emulatorAllowsSkip, fastForward, fastForwardChunks } from './fast-forward.js';
 import { ScreenReader, type ScreenFrame } from './screen.js';
 import { LaunchError, type SpawnSpec } from './spec.js';
 import { endSession, startedSessions } from './terminal-session.js';
@@ -252,6 +252,7 @@ export class PtySession {
       }, HANDOFF_IDLE_MS);
       return;
     }
+    if (lazy && this.compactHandOff()) return;
     if (this.batchTimer !== null) clearTimeout(this.batchTimer);
     this.batchTimer = null;
     // Hand-off output first and on its own: the real terminal has answered its queries already.
@@ -276,6 +277,28 @@ export class PtySession {
       this.scheduleFrame();
       this.pump(false);
     });
+  }
+
+  /**
+   * During a hand-off nobody sees the emulator's screen until the user detaches, so a
+   * flood's scrolled-off text is left out of what waits to be parsed, without parsing the
+   * rest now. True when that left the queue short; false when it must be parsed (what is
+   * left of it: very long lines can keep it long, and scanning it again per read would cost more).
+   */
+  private compactHandOff(): boolean {
+    if (this.handOffChunks !== this.pending.length || !emulatorAllowsSkip(this.term)) return false;
+    const kept = fastForwardChunks(this.pending, this.term.rows);
+    if (kept === null) return false;
+    this.pending = kept;
+    this.pendingChars = kept.reduce((sum, chunk) => sum + chunk.length, 0);
+    this.handOffChunks = kept.length;
+    this.resumeIfLow();
+    if (this.pendingChars > HANDOFF_BATCH_CHARS / 4) return false;
+    this.batchTimer ??= setTimeout(() => {
+      this.batchTimer = null;
+      this.pump(true);
+    }, HANDOFF_IDLE_MS);
+    return true;
   }
 
   private resumeIfLow(): void {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import xterm from '@xterm/headless';
-import { assertTerminalRestored, dynottyPid, killScreens, startDynotty } from '../helpers/dynotty.js';
+import { assertTerminalRestored, dynottyPid, killScreens, startDynotty, terminalSettings } from '../helpers/dynotty.js';
 import { descendantsOf, isAlive, waitUntil } from '../helpers/processes.js';
 import { keys, type PtyScreen } from '../helpers/pty-screen.js';
 
@@ -151,8 +151,13 @@ describe('sessions on the demo fleet, in a real terminal', () => {
     assert.equal(screen.term.buffer.active.type, 'normal', 'the child has the main screen');
     const text = await run(screen, 'echo "full $(tput cols)x$(tput lines)"', /full 100x30/);
     assert.doesNotMatch(text, /Ctrl-\] detach/, 'no dynotty chrome around the child');
+    // The child's own pty translates its newlines; the real terminal must not do it again.
+    assert.match(terminalSettings(screen), /(^|\s)-opost(\s|$)/m, 'no output processing during the hand-off');
+    const bare = await run(screen, "stty -onlcr; printf 'left\\ngoes-on\\n'; stty onlcr; echo", /left\s*\n\s+goes-on/);
+    assert.match(bare, /^left *\n {4}goes-on/m, 'a bare LF moves down only, as on a real terminal');
     await screen.send(DETACH, /1 run bash acme-billing run\.\d{4} ● live/);
     assert.equal(screen.term.buffer.active.type, 'alternate', 'the picker is back on its own screen');
+    assert.match(terminalSettings(screen), /(^|\s)opost(\s|$)/m, 'output processing back for the picker');
     await screen.send('1', /run bash · acme-billing/);
     await run(screen, 'echo "embedded $(tput cols)x$(tput lines)"', /embedded 100x27/);
     await screen.send('exit\r', /exited with status 0/);

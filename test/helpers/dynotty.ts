@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { childrenOf, processesWithEnv, waitUntil } from './processes.js';
 import { cliPath, PtyScreen } from './pty-screen.js';
 
@@ -26,13 +27,23 @@ export function demoDynosOf(pid: number): number[] {
   return processesWithEnv('DYNOTTY_PARENT_PID', String(pid));
 }
 
-/** After dynotty exits: cooked mode, echo, main screen, visible cursor. */
+/** The terminal's settings (`stty -a`) as dynotty has them now: read through the pty master, which on Linux reports its slave's. */
+export function terminalSettings(screen: PtyScreen): string {
+  const fd = (screen.proc as { fd?: number }).fd;
+  assert.equal(typeof fd, 'number', 'node-pty exposes the master fd');
+  const out = spawnSync('stty', ['-a'], { stdio: [fd as number, 'pipe', 'pipe'], encoding: 'utf8' });
+  assert.equal(out.status, 0, `stty -a on the master: ${out.stderr}`);
+  return out.stdout;
+}
+
+/** After dynotty exits: cooked mode, echo, output processing, main screen, visible cursor. */
 export function assertTerminalRestored(screen: PtyScreen, exitLine: string, opts: { altScreenEntries?: number } = {}): void {
   const text = screen.raw;
   assert.ok(text.includes(exitLine), `exit status line ${exitLine} in:\n${screen.text()}`);
   const stty = text.slice(text.lastIndexOf(exitLine));
   assert.match(stty, /(^|\s)icanon(\s|$)/m, 'canonical mode is back');
   assert.match(stty, /(^|\s)echo(\s|$)/m, 'echo is back');
+  assert.match(stty, /(^|\s)opost(\s|$)/m, 'output processing is back');
   assert.equal(screen.term.buffer.active.type, 'normal', 'back on the main screen');
   assert.ok(text.lastIndexOf('\x1b[?25h') > text.lastIndexOf('\x1b[?25l'), 'cursor shown after the last hide');
   const entries = opts.altScreenEntries ?? 1;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import xterm from '@xterm/headless';
-import { emulatorAllowsSkip, fastForward } from '../../src/session/fast-forward.js';
+import { emulatorAllowsSkip, fastForward, fastForwardChunks } from '../../src/session/fast-forward.js';
 import { snapshotScreen } from '../../src/session/screen.js';
 
 const { Terminal } = xterm;
@@ -114,5 +114,65 @@ describe('fastForward', () => {
     // The same checks keep a flood inside a scroll region exact.
     const text = plainText(5, 200, 40);
     await compare([text.slice(0, 4000), text.slice(4000)], 40, 10, 'top\x1b[2;8r\x1b[8;1H');
+  });
+});
+
+describe('fastForwardChunks', () => {
+  /** Cuts `text` at pseudo-random places, some cuts between CR and LF, some chunks empty. */
+  function split(text: string, seed: number): string[] {
+    const chunks: string[] = [];
+    let s = seed;
+    for (let i = 0; i < text.length; ) {
+      s = (s * 1103515245 + 12345) & 0x7fffffff;
+      const n = s % 9 === 0 ? 0 : 1 + (s % 300);
+      chunks.push(text.slice(i, i + n));
+      i += n;
+    }
+    return chunks;
+  }
+
+  it('leaves out exactly what fastForward leaves out of the joined text, wherever the chunks are cut', () => {
+    const rows = 6;
+    const cases = [plainText(1, 60, 30), plainText(2, 8, 30), `\x1b[1m${plainText(3, 60, 30)}`, plainText(4, 60, 30).replace(/\r\n/g, '\n'), `${plainText(5, 40, 30)}\x1b[2J${plainText(6, 10, 30)}`];
+    let skippedSome = false;
+    for (const [n, text] of cases.entries()) {
+      for (let seed = 1; seed <= 25; seed++) {
+        const chunks = split(text, seed * 31 + n);
+        const joined = fastForward(text, rows);
+        const kept = fastForwardChunks(chunks, rows);
+        if (joined === text) assert.equal(kept, null, `case ${n}, seed ${seed}: nothing to leave out`);
+        else {
+          assert.ok(kept !== null, `case ${n}, seed ${seed}: the same head left out`);
+          assert.equal(kept.join(''), joined, `case ${n}, seed ${seed}`);
+          skippedSome = true;
+        }
+      }
+    }
+    assert.ok(skippedSome);
+    assert.equal(fastForwardChunks([], rows), null);
+    assert.equal(fastForwardChunks(['', ''], rows), null);
+  });
+
+  it('keeps the screen exact when a hand-off compacts its queue chunk by chunk', async () => {
+    const [cols, rows] = [40, 8];
+    const text = plainText(11, 300, cols);
+    const whole = new Terminal({ cols, rows, scrollback: 0, allowProposedApi: true });
+    const quick = new Terminal({ cols, rows, scrollback: 0, allowProposedApi: true });
+    try {
+      await write(whole, '\x1b[33mbefore\r\n');
+      await write(quick, '\x1b[33mbefore\r\n');
+      let queue: string[] = [];
+      for (const chunk of [...split(text, 7), '\x1b[0mafter']) {
+        await write(whole, chunk);
+        queue.push(chunk);
+        queue = (emulatorAllowsSkip(quick) ? fastForwardChunks(queue, rows) : null) ?? queue;
+      }
+      assert.ok(queue.join('').length < text.length / 4, 'the queue stayed short');
+      await write(quick, queue.join(''));
+      assert.equal(state(quick), state(whole));
+    } finally {
+      whole.dispose();
+      quick.dispose();
+    }
   });
 });
