@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { gitCouldFindRepo } from './git-repo.js';
 
 /** What the picker should select at start, found as the heroku CLI finds `-a`. */
 export interface InferredApp {
@@ -46,7 +46,9 @@ export function herokuRemotes(remoteListing: string): { remote: string; app: str
 }
 
 async function runGit(args: string[], cwd: string): Promise<string | null> {
+  if (!gitCouldFindRepo(cwd, process.env)) return null;
   try {
+    const { execa } = await import('execa');
     const result = await execa('git', args, { cwd, stdin: 'ignore', timeout: 5000, reject: false });
     return result.exitCode === 0 ? result.stdout : null;
   } catch {

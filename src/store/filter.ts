@@ -120,6 +120,67 @@ function matchingDynos(targets: SnapshotKey<DynoTarget>, q: string): Dyno[] {
     .map((h) => h.target.dyno);
 }
 
+/** Fleets smaller than this search fast enough cold. */
+const WARM_UP_MIN_DYNOS = 2000;
+/** How much of the fleet the warm-up searches: each of its searches stays a few ms long, even cold. */
+const WARM_UP_DYNOS = 2000;
+let warmedUp = false;
+
+/**
+ * Until V8 has optimised fuzzysort and the search here, a search costs several times what
+ * it costs later: with 10,000 dynos a fresh query's first keys took 10-30 ms of search
+ * alone, the same keys later 1-3 ms. So the first time a big fleet is loaded, a copy of part
+ * of it (its own index: the real one's remembered queries stay untouched) is searched in
+ * the background, one search per turn of the event loop so keys are not held up, with
+ * queries made of its own names: typed a key at a time, abbreviated, missed, and erased.
+ * Once per process: optimised code stays.
+ */
+export function warmUpSearch(apps: App[], dynos: Record<string, Dyno[]>, schedule: (step: () => void) => void = setImmediate): boolean {
+  let total = 0;
+  for (const app of apps) total += dynos[app.name]?.length ?? 0;
+  if (warmedUp || total < WARM_UP_MIN_DYNOS) return false;
+  warmedUp = true;
+  const part: App[] = [];
+  let taken = 0;
+  for (const app of apps) {
+    if (taken >= WARM_UP_DYNOS) break;
+    part.push(app);
+    taken += dynos[app.name]?.length ?? 0;
+  }
+  const index = indexFleet(part, dynos);
+  const queries = warmUpQueries(part, dynos);
+  const step = (i: number): void => {
+    const q = queries[i];
+    if (q === undefined) return;
+    const found = searchFleet(index, q);
+    const first = found.apps[0];
+    if (first !== undefined) void found.dynos[first.name];
+    schedule(() => step(i + 1));
+  };
+  schedule(() => step(0));
+  return true;
+}
+
+function warmUpQueries(apps: App[], dynos: Record<string, Dyno[]>): string[] {
+  const app = apps[Math.floor(apps.length / 2)]?.name ?? 'a';
+  const list = dynos[app] ?? [];
+  const dyno = list[Math.floor(list.length / 2)]?.name ?? 'web.1';
+  const typed = (text: string): string[] => {
+    const steps: string[] = [];
+    for (let i = 1; i <= text.length; i++) steps.push(text.slice(0, i));
+    for (let i = text.length - 1; i >= 1; i--) steps.push(text.slice(0, i));
+    return steps;
+  };
+  const digit = /\d/.exec(app)?.[0] ?? '';
+  const short = `${app[0] ?? ''}${digit}${dyno[0] ?? ''}${dyno.at(-1) ?? ''}`;
+  return [...typed(app.slice(0, 8)), ...typed(short), ...typed(dyno), `${app} ${dyno}`, ...typed('zq')];
+}
+
+/** For tests: lets the next big fleet warm the search up again. */
+export function resetWarmUp(): void {
+  warmedUp = false;
+}
+
 const namePositions = new WeakMap<readonly { name: string }[], Map<string, number>>();
 
 /** Where the app or dyno called `name` is in `list` (-1 when absent), in constant time after the first call. */

@@ -9,7 +9,7 @@ import { LaunchError, type SpawnSpec } from '../session/spec.js';
 import type { Fleet, FleetSource } from '../heroku/source.js';
 import type { Clipboard } from '../clipboard/osc52.js';
 import type { Operations } from '../ops/operations.js';
-import { indexFleet, positionByName, searchFleet, type FilteredFleet } from './filter.js';
+import { indexFleet, positionByName, searchFleet, warmUpSearch, type FilteredFleet } from './filter.js';
 import { createLogsSlice, type LogsSlice } from './logs-slice.js';
 import { createOpsSlice, type OpsSlice } from './ops-slice.js';
 import { memoizeLast } from './memo.js';
@@ -238,6 +238,7 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
         else set({ notice: `${app} (from ${origin}) is not among the apps this account can see.` });
       }
       set(reconcileSelection(get()));
+      warmUpSearch(get().apps, get().dynos);
     };
 
     const mirrorModes = (id: number | null): void => {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { appFromRemoteUrl, herokuRemotes, inferApp } from '../../src/heroku/app-inference.js';
+import { gitCouldFindRepo } from '../../src/heroku/git-repo.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -63,5 +64,37 @@ describe('app inference', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dynotty-nogit-'));
     dirs.push(dir);
     assert.deepEqual(await inferApp({ flagApp: null, flagRemote: null, env: {}, cwd: dir }), { app: null, origin: null, candidates: [] });
+  });
+
+  it('finds the repository from a folder deep inside it, as git does', async () => {
+    const top = await repo({ heroku: 'https://git.heroku.com/acme-deep.git' });
+    const deep = path.join(top, 'src', 'lib');
+    mkdirSync(deep, { recursive: true });
+    assert.equal((await inferApp({ flagApp: null, flagRemote: null, env: {}, cwd: deep })).app, 'acme-deep');
+  });
+});
+
+describe('gitCouldFindRepo', () => {
+  function tempDir(): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dynotty-repo-'));
+    dirs.push(dir);
+    return dir;
+  }
+
+  it('is false where git would find no repository, true where it would', async () => {
+    const plain = tempDir();
+    assert.equal(gitCouldFindRepo(plain, {}), false, 'a folder outside any repository');
+    assert.equal(gitCouldFindRepo(plain, { GIT_DIR: '/somewhere/.git' }), true, 'GIT_DIR names one');
+    const top = await repo({});
+    mkdirSync(path.join(top, 'a', 'b'), { recursive: true });
+    assert.equal(gitCouldFindRepo(path.join(top, 'a', 'b'), {}), true, 'a .git folder above');
+    const worktree = tempDir();
+    writeFileSync(path.join(worktree, '.git'), 'gitdir: /elsewhere/.git/worktrees/w\n');
+    assert.equal(gitCouldFindRepo(worktree, {}), true, 'a .git file (worktree, submodule)');
+    const bare = tempDir();
+    await execa('git', ['init', '-q', '--bare'], { cwd: bare });
+    assert.equal(gitCouldFindRepo(bare, {}), true, 'a bare repository');
+    assert.equal((await execa('git', ['remote', '-v'], { cwd: bare, reject: false })).exitCode, 0, 'where git itself finds it too');
+    assert.notEqual((await execa('git', ['remote', '-v'], { cwd: plain, reject: false })).exitCode, 0, 'and where git finds none');
   });
 });

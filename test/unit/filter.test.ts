@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fuzzysort from 'fuzzysort';
 import type { App, Dyno } from '../../src/heroku/model.js';
-import { indexFleet, positionByName, searchFleet, type FilteredFleet } from '../../src/store/filter.js';
+import { indexFleet, positionByName, resetWarmUp, searchFleet, warmUpSearch, type FilteredFleet } from '../../src/store/filter.js';
 import { app, dyno } from '../helpers/fixtures.js';
 
 /** A fleet shaped like the bench's (apps of many similar dynos), with a few odd names. */
@@ -118,6 +118,34 @@ describe('fleet filter', () => {
     assert.deepEqual(names(searchFleet(index, 'solo')), { apps: ['solo'], dynos: { solo: [] } });
     assert.deepEqual(names(searchFleet(index, 'pweb')), { apps: ['pair'], dynos: { pair: ['web.1'] } });
     assert.deepEqual(names(searchFleet(indexFleet([], {}), 'x')), { apps: [], dynos: {} });
+  });
+});
+
+describe('search warm-up', () => {
+  it('searches a copy of part of a big fleet, a step per turn, once per process; small fleets are left alone', () => {
+    resetWarmUp();
+    const queued: (() => void)[] = [];
+    const schedule = (step: () => void): void => void queued.push(step);
+    const small = bigFleet(10, 50);
+    assert.equal(warmUpSearch(small.apps, small.dynos, schedule), false, '500 dynos search fast enough cold');
+    assert.equal(queued.length, 0);
+
+    const { apps, dynos } = bigFleet(40, 60);
+    const index = indexFleet(apps, dynos);
+    const before = names(searchFleet(index, 'app'));
+    assert.equal(warmUpSearch(apps, dynos, schedule), true);
+    let steps = 0;
+    while (queued.length > 0) {
+      assert.equal(queued.length, 1, 'one step at a time: each schedules the next');
+      (queued.shift() as () => void)();
+      steps++;
+    }
+    assert.ok(steps > 20, `${steps} searches`);
+    assert.equal(index.remembered.size, 1, "the fleet's own index is not touched");
+    assert.deepEqual(names(searchFleet(index, 'app')), before);
+    assert.deepEqual(names(searchFleet(index, 'load0007')), names(reference(apps, dynos, 'load0007')), 'and searches as before');
+    assert.equal(warmUpSearch(apps, dynos, schedule), false, 'once per process');
+    assert.equal(queued.length, 0);
   });
 });
 
