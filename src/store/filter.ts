@@ -132,7 +132,7 @@ let warmedUp = false;
  * alone, the same keys later 1-3 ms. So the first time a big fleet is loaded, a copy of part
  * of it (its own index: the real one's remembered queries stay untouched) is searched in
  * the background, one search per turn of the event loop so keys are not held up, with
- * queries made of its own names: typed a key at a time, abbreviated, missed, and erased.
+ * queries made of its own names (`warmUpQueries`).
  * Once per process: optimised code stays.
  */
 export function warmUpSearch(apps: App[], dynos: Record<string, Dyno[]>, schedule: (step: () => void) => void = setImmediate): boolean {
@@ -161,9 +161,16 @@ export function warmUpSearch(apps: App[], dynos: Record<string, Dyno[]>, schedul
   return true;
 }
 
+/**
+ * What users type, made of the fleet's own names: a name typed a key at a time and erased,
+ * its end, initials with digits, a dyno name, "app dyno" whole, and a miss. The more kinds of
+ * query, the more of the search V8 has optimised (twice these queries' kinds halved the worst
+ * cold search measured, 11-17 ms to 6-10 ms over 10,000 dynos).
+ */
 function warmUpQueries(apps: App[], dynos: Record<string, Dyno[]>): string[] {
-  const app = apps[Math.floor(apps.length / 2)]?.name ?? 'a';
-  const list = dynos[app] ?? [];
+  const middle = apps[Math.floor(apps.length / 2)]?.name ?? 'a';
+  const first = apps[0]?.name ?? middle;
+  const list = dynos[middle] ?? [];
   const dyno = list[Math.floor(list.length / 2)]?.name ?? 'web.1';
   const typed = (text: string): string[] => {
     const steps: string[] = [];
@@ -171,9 +178,20 @@ function warmUpQueries(apps: App[], dynos: Record<string, Dyno[]>): string[] {
     for (let i = text.length - 1; i >= 1; i--) steps.push(text.slice(0, i));
     return steps;
   };
-  const digit = /\d/.exec(app)?.[0] ?? '';
-  const short = `${app[0] ?? ''}${digit}${dyno[0] ?? ''}${dyno.at(-1) ?? ''}`;
-  return [...typed(app.slice(0, 8)), ...typed(short), ...typed(dyno), `${app} ${dyno}`, ...typed('zq')];
+  const digits = (name: string): string => name.replace(/\D/g, '');
+  const initials = (name: string): string => `${name[0] ?? ''}${name[Math.floor(name.length / 2)] ?? ''}${digits(name).slice(-1)}`;
+  return [
+    ...typed(middle.slice(0, 8)),
+    ...typed(`${middle[0] ?? ''}${digits(middle).slice(-1)}${dyno[0] ?? ''}${dyno.at(-1) ?? ''}`),
+    ...typed(dyno),
+    `${middle} ${dyno}`,
+    ...typed('zq'),
+    ...typed(first.slice(-6)),
+    ...typed(initials(first)),
+    ...typed(`${first[1] ?? ''}${digits(first)}`),
+    ...typed(`${dyno.slice(0, 3)}${digits(first).slice(-2)}`),
+    ...typed(`${middle.slice(0, 4)}${digits(middle).slice(-1)}${dyno[0] ?? ''}`),
+  ];
 }
 
 /** For tests: lets the next big fleet warm the search up again. */
