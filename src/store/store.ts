@@ -10,6 +10,7 @@ import type { Fleet, FleetSource } from '../heroku/source.js';
 import type { Clipboard } from '../clipboard/osc52.js';
 import type { Operations } from '../ops/operations.js';
 import { indexFleet, positionByName, searchFleet, warmUpSearch, type FilteredFleet } from './filter.js';
+import { whenQuietFor } from './quiet.js';
 import { createLogsSlice, type LogsSlice } from './logs-slice.js';
 import { createOpsSlice, type OpsSlice } from './ops-slice.js';
 import { memoizeLast } from './memo.js';
@@ -203,6 +204,8 @@ export interface StoreOptions {
 
 /** How long a session may take to ask the question it is to be answered for (the CLI's start, the API calls). */
 const AUTO_ANSWER_MS = 120_000;
+/** How long the picker must be left alone before the next step of the search warm-up runs. */
+const WARM_UP_QUIET_MS = 60;
 
 export interface AccessOptions {
   ssh: boolean;
@@ -219,7 +222,13 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
   /** Exec's state found out on demand (the CLI source's listing leaves it unknown). */
   const execKnown: Record<string, boolean> = {};
 
-  return createStore<AppState>()((set, get) => {
+  /** When the store last changed. */
+  let lastChangeAt = performance.now();
+
+  /** The search warm-up's steps wait for the picker to be left alone: a key changes the store at once. */
+  const whenQuiet = whenQuietFor(WARM_UP_QUIET_MS, () => lastChangeAt);
+
+  const store = createStore<AppState>()((set, get) => {
     const applyFleet = (fleet: Fleet): void => {
       set({
         account: fleet.account,
@@ -238,7 +247,7 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
         else set({ notice: `${app} (from ${origin}) is not among the apps this account can see.` });
       }
       set(reconcileSelection(get()));
-      warmUpSearch(get().apps, get().dynos);
+      warmUpSearch(get().apps, get().dynos, whenQuiet);
     };
 
     const mirrorModes = (id: number | null): void => {
@@ -583,4 +592,8 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
       },
     };
   });
+  store.subscribe(() => {
+    lastChangeAt = performance.now();
+  });
+  return store;
 }
