@@ -1,7 +1,8 @@
 // The fleet as the Platform API lists it, in two rounds. First, together: the account,
 // every app the user can access (/users/~/apps, as `heroku apps`) and every pipeline
 // coupling the user can see (/pipeline-couplings, mapped to apps by app id). Then each
-// app's dynos and exec feature, all apps at once within the client's concurrency bound.
+// app's dynos and exec feature, all apps at once within the client's concurrency bound (a
+// refresh: REFRESH_APPS_AT_ONCE at a time).
 // One list for the stages instead of one request per app: 50 apps make 2 per-app
 // requests each, 100, under the bound of 128, so the second round is one round trip.
 import { ApiClient } from './api-client.js';
@@ -21,6 +22,12 @@ export interface ApiSourceOptions {
 }
 
 const APPS_PATH = '/users/~/apps';
+/**
+ * A refresh lists this many apps' dynos at a time (two requests each). The first listing asks
+ * for every app at once: nothing is on screen until it is in. A refresh runs under the user's
+ * keys, and with 100 apps its 200 answers, handled back to back, held a key for up to ~100 ms.
+ */
+const REFRESH_APPS_AT_ONCE = 12;
 const COUPLINGS_PATH = '/pipeline-couplings';
 
 /** Pipeline stage by app id; null when the API would not say (every stage unknown). */
@@ -39,6 +46,7 @@ export class ApiSource implements FleetSource {
   private readonly lifetime = new AbortController();
   /** Each app's last dyno list and the pages it was parsed from. */
   private readonly lastDynos = new Map<string, { bodies: unknown[]; appKey: string; dynos: Dyno[] }>();
+  private listedOnce = false;
 
   constructor(options: ApiSourceOptions) {
     this.client = new ApiClient(options);
@@ -56,7 +64,9 @@ export class ApiSource implements FleetSource {
     const account = obj(accountBody);
     if (!account) throw badOutput('GET /account', 'expected an account object');
     const apps = parseApps(appBodies, `GET ${APPS_PATH}`);
-    const [listings, stages] = await Promise.all([Promise.all(apps.map((app) => this.loadApp(app, s))), stagesPending]);
+    const atOnce = this.listedOnce ? REFRESH_APPS_AT_ONCE : apps.length;
+    const [listings, stages] = await Promise.all([mapAtMost(apps, atOnce, (app) => this.loadApp(app, s)), stagesPending]);
+    this.listedOnce = true;
     const fleet: Fleet = { account: str(account.email), apps: [], dynos: {}, appErrors: {} };
     for (const { app, dynos, error } of listings) {
       fleet.apps.push(withStage(app, stages));
@@ -131,6 +141,26 @@ function withStage(app: App, stages: Stages): App {
   if (stages === null) return app;
   const stage = stages.has(app.id) ? stages.get(app.id) : null;
   return stage === undefined ? app : { ...app, pipelineStage: stage };
+}
+
+/** `Promise.all(items.map(task))` with at most `limit` tasks running; after a failure no new one starts. */
+async function mapAtMost<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await task(items[i] as T);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }
 
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {

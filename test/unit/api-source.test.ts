@@ -190,6 +190,22 @@ test('the default concurrency bound holds across all apps', async () => {
   assert.equal(Math.max(...calls.map((c) => c.outstanding)), 128);
 });
 
+test('a refresh lists a dozen apps at a time; the first listing, all at once; both the same fleet', async () => {
+  const { fetchImpl, calls } = countingFetch();
+  const { source } = await setup({ state: manyApps(60, 3), latencyMs: 15 }, { fetchImpl });
+  const first = await source.load();
+  const firstPeak = Math.max(...calls.map((c) => c.outstanding));
+  assert.ok(firstPeak >= 120, `the first listing had ${firstPeak} requests out at once`);
+  calls.length = 0;
+  const again = await source.load();
+  const perApp = calls.filter((c) => c.path.startsWith('/apps/'));
+  assert.equal(perApp.length, 120, 'every app asked again');
+  // 12 apps' two requests each, and the coupling list that may still be out.
+  assert.ok(Math.max(...calls.map((c) => c.outstanding)) <= 25, `refresh peak ${Math.max(...calls.map((c) => c.outstanding))}`);
+  assert.ok(Math.max(...perApp.map((c) => c.outstanding)) >= 20, 'but a dozen apps do go together');
+  assert.deepEqual(again, first);
+});
+
 test('a low rate limit serialises the per-app requests', async () => {
   const state = manyApps(6, 1);
   state.rateLimit = { remaining: 5, budget: 5, perRequest: 0, retryAfterSeconds: 1 };
