@@ -95,9 +95,10 @@ export function AppList({ width, lines }: Props) {
         {truncateToWidth(` ${title}`, width)}
       </Text>
       {apps.length === 0 && <Text dimColor>{truncateToWidth(filtered ? '  no app matches' : '  no apps', width)}</Text>}
-      {shown.map((app) => (
+      {/* Keyed by row on screen: a scroll updates the rows' text instead of rebuilding their Ink nodes. */}
+      {shown.map((app, slot) => (
         <AppRow
-          key={app.id}
+          key={slot}
           app={app}
           dynos={allDynos[app.name]}
           error={appErrors[app.name]}

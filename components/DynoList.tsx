@@ -105,9 +105,10 @@ export function DynoList({ width, lines }: Props) {
       </Text>
       {appError !== undefined && <Text color={theme.color('red')}>{truncateToWidth(`  ! ${sanitize(appError)}`, width)}</Text>}
       {appError === undefined && dynos.length === 0 && <Text dimColor>{truncateToWidth(appName === null ? '' : '  no dynos', width)}</Text>}
-      {shown.map((dyno) => (
+      {/* Keyed by row on screen, not by dyno: another app's list reuses the rows' Ink nodes instead of rebuilding them. */}
+      {shown.map((dyno, slot) => (
         <DynoRow
-          key={dyno.id}
+          key={slot}
           dyno={dyno}
           selected={dyno.name === selected}
           focused={focused}
