@@ -6,6 +6,7 @@ import { build, type Metafile, type Plugin } from 'esbuild';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launcherLines } from '../src/node-flags.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Two levels under the root, like dist/src/: src/version.ts, in whichever chunk it lands, finds package.json at ../../. */
@@ -181,8 +182,17 @@ async function main(): Promise<void> {
     logOverride: { 'assign-to-define': 'silent' },
   });
   for (const [entry, banned] of Object.entries(LAZY)) checkStaysLazy(result.metafile, entry, banned);
+  await writeLauncher(path.join(root, BUNDLE_DIR, 'cli.js'));
   // What went into which chunk, for whoever profiles start-up next (esbuild's analyzer reads it).
   await writeFile(path.join(root, BUNDLE_DIR, 'meta.json'), JSON.stringify(result.metafile));
+}
+
+/** The entry's `#!/usr/bin/env node` (kept from cli.tsx) becomes the launcher that passes NODE_FLAGS. */
+async function writeLauncher(file: string): Promise<void> {
+  const code = await readFile(file, 'utf8');
+  const shebang = '#!/usr/bin/env node\n';
+  if (!code.startsWith(shebang)) throw new Error(`${file} does not start with ${JSON.stringify(shebang)}`);
+  await writeFile(file, launcherLines() + code.slice(shebang.length));
 }
 
 /** Fails the build when `entry`'s output loads a module in `banned` through static imports: it must stay behind import(). */

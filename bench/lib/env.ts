@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BenchPty } from './pty.js';
+import { NODE_FLAGS } from '../../src/node-flags.js';
 
 /** The repository root, from dist/bench/lib. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -176,7 +177,7 @@ export function startDynotty(opts: DynottyOptions): BenchPty {
   const home = emptyDir('home');
   const prof = profileDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
   return track(
-    new BenchPty(process.execPath, [...prof, ...(opts.nodeFlags ?? []), cliPath, ...opts.args], {
+    new BenchPty(process.execPath, [...NODE_FLAGS, ...prof, ...(opts.nodeFlags ?? []), cliPath, ...opts.args], {
       cols: COLS,
       rows: ROWS,
       cwd: home,
