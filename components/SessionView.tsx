@@ -1,5 +1,6 @@
 import { Box, Text, useStdin } from 'ink';
-import { useEffect, useLayoutEffect } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo } from 'react';
+import stringWidth from 'string-width';
 import { MODES } from '../src/access/modes.js';
 import type { SessionMeta } from '../src/store/sessions.js';
 import { selectFrontSession } from '../src/store/store.js';
@@ -8,7 +9,7 @@ import { formatDuration } from './duration.js';
 import { usePanePainter } from './PaneContext.js';
 import { ScreenPane } from './ScreenPane.js';
 import { useAppStore, useStoreApi, useTheme } from './StoreContext.js';
-import { useNow } from './useNow.js';
+import { useSessionClock } from './useSessionClock.js';
 
 interface Props {
   width: number;
@@ -36,7 +37,6 @@ export function SessionView({ width, height }: Props) {
   const meta = useAppStore(selectFrontSession);
   const painter = usePanePainter();
   const frame = useAppStore((s) => (painter === null ? s.frame : null));
-  const now = useNow(1000);
   const paneHeight = Math.max(1, height - 2);
 
   // A layout effect: its clean-up blanks the pane before Ink draws what replaces this view.
@@ -54,11 +54,19 @@ export function SessionView({ width, height }: Props) {
     };
   }, [stdin, store]);
 
+  const where = meta === null ? '' : `${MODES[meta.mode].title.replace(/^heroku /, '')} · ${sanitize(meta.app)}${meta.dyno ? ` · ${sanitize(meta.dyno)}` : ''}`;
+  const hint = meta?.state === 'live' ? 'Ctrl-] detach ' : '';
+  const prefix = ` ${where} · `;
+  const headerWidth = Math.max(0, width - hint.length);
+  const cyan = theme.color('cyan');
+  const clockStyle = useMemo(() => ({ bold: true, ...(cyan === undefined ? {} : { fg: cyan }) }), [cyan]);
+  const place = useMemo(() => ({ row: 0, col: stringWidth(prefix), style: clockStyle }), [prefix, clockStyle]);
+  const fits = useCallback((text: string) => place.col + text.length <= headerWidth, [place, headerWidth]);
+  const now = useSessionClock({ painter, startedAt: meta?.startedAt ?? 0, live: meta?.state === 'live', place, fits });
+
   if (meta === null) return null;
   const elapsed = formatDuration(meta.exit?.durationMs ?? now - meta.startedAt);
-  const where = `${MODES[meta.mode].title.replace(/^heroku /, '')} · ${sanitize(meta.app)}${meta.dyno ? ` · ${sanitize(meta.dyno)}` : ''}`;
-  const header = ` ${where} · ${elapsed}`;
-  const hint = meta.state === 'live' ? 'Ctrl-] detach ' : '';
+  const header = `${prefix}${elapsed}`;
   const status =
     meta.state === 'live'
       ? ` $ ${sanitize(meta.title)}`
@@ -67,7 +75,7 @@ export function SessionView({ width, height }: Props) {
     <Box flexDirection="column" width={width} height={height}>
       <Box width={width}>
         <Text bold color={theme.color('cyan')}>
-          {truncateToWidth(header, Math.max(0, width - hint.length))}
+          {truncateToWidth(header, headerWidth)}
         </Text>
         <Box flexGrow={1} />
         <Text dimColor>{hint}</Text>

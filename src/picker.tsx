@@ -224,7 +224,11 @@ export async function runPicker(options: RunOptions): Promise<number> {
     },
   );
 
-  const painter = new PanePainter((data) => process.stdout.write(data));
+  // After an internal error the terminal is restored while React is still mounted: its clean-ups
+  // (and the header clock's last tick) must not draw over the message on the user's screen.
+  const painter = new PanePainter((data) => {
+    if (guard.ownsScreen) process.stdout.write(data);
+  });
   store.subscribe((s) => painter.show(s.view === 'session' ? s.frame : null));
   const stopRefresh = startAutoRefresh(store, options.refreshSeconds !== null ? options.refreshSeconds * 1000 : backend.refreshMs);
   await firstLoadOrFrame(store);

@@ -29,6 +29,11 @@ export class TerminalGuard {
     private readonly outIsTty: boolean = process.stdout.isTTY === true,
   ) {}
 
+  /** dynotty's own screen is up: entered, not restored, not handed off. Drawing anywhere else lands on the user's. */
+  get ownsScreen(): boolean {
+    return this.entered && this.onAltScreen;
+  }
+
   enter(): void {
     if (this.entered) return;
     this.entered = true;

@@ -1,6 +1,19 @@
 import stringWidth from 'string-width';
 import { cellText, sgr } from './frame-ansi.js';
-import type { Run, ScreenFrame } from './screen.js';
+import type { Run, RunStyle, ScreenFrame } from './screen.js';
+
+/**
+ * A few cells of Ink's frame drawn straight onto the terminal (the session header's clock),
+ * so a change there costs those cells, not a render of the whole screen by Ink.
+ */
+export interface Overlay {
+  /** 0-based. */
+  row: number;
+  col: number;
+  /** Printable ASCII only: anything else is dropped. */
+  text: string;
+  style: RunStyle;
+}
 
 /** Where the pane is on the real terminal: 0-based cells. */
 export interface PaneArea {
@@ -16,6 +29,7 @@ const BEGIN_SYNC = '\x1b[?2026h';
 const END_SYNC = '\x1b[?2026l';
 const RESET = '\x1b[0m';
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/g;
 const NO_RUNS: Run[] = [];
 
 /** Whether a space in this style looks like an erased cell: no background, nothing drawn across it. */
@@ -92,6 +106,7 @@ function rowAnsi(runs: Run[], area: PaneArea, y: number, cursorX: number | null)
 export class PanePainter {
   private area: PaneArea | null = null;
   private frame: ScreenFrame | null = null;
+  private overlay: Overlay | null = null;
   /** What each row of the area shows now, as drawn by us; undefined: unknown. */
   private painted: (string | undefined)[] = [];
   /** Each row's bytes for the runs and cursor column they were made from (the screen reader keeps unchanged rows' runs). */
@@ -117,10 +132,23 @@ export class PanePainter {
     this.paint();
   }
 
-  /** Something else drew on the terminal: the pane is repainted whole. */
+  /** Something else drew on the terminal: the pane is repainted whole, the overlay too. */
   invalidate(): void {
     this.painted = [];
     this.paint();
+    this.paintOverlay();
+  }
+
+  /** Draws `overlay` now and after each of Ink's writes; null stops that (Ink's own cells show again at its next write). */
+  setOverlay(overlay: Overlay | null): void {
+    this.overlay = overlay === null ? null : { ...overlay, text: overlay.text.replace(NOT_PRINTABLE_ASCII, '') };
+    this.paintOverlay();
+  }
+
+  private paintOverlay(): void {
+    const o = this.overlay;
+    if (o === null || o.text === '') return;
+    this.write(`${SAVE_CURSOR}\x1b[${o.row + 1};${o.col + 1}H${sgr(o.style)}${o.text}${RESET}${RESTORE_CURSOR}`);
   }
 
   private paint(): void {

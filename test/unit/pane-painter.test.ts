@@ -193,3 +193,32 @@ describe('notifyingStream', () => {
     assert.deepEqual(order, ['hook after 1']);
   });
 });
+
+describe('PanePainter overlay', () => {
+  it('draws its cells in their style, again after each invalidate, printable ASCII only; null stops it', async () => {
+    const { outer, painter, writes, flush } = outerTerminal(30, 4);
+    try {
+      painter.setOverlay({ row: 0, col: 5, text: '1:23\x1b[2J\x07', style: { bold: true, fg: 'cyan' } });
+      await flush();
+      assert.equal(outer.buffer.active.getLine(0)?.translateToString(true), '     1:23[2J');
+      const cell = outer.buffer.active.getLine(0)?.getCell(5);
+      assert.ok(cell?.isBold());
+      assert.equal(cell?.getFgColor(), 6, 'cyan');
+      assert.equal(outer.buffer.active.getLine(1)?.translateToString(true), '', 'the screen was not erased');
+      // Ink draws its frame over it, then the painter is told.
+      outer.write('\x1b[1;1H header 0:00       ');
+      painter.invalidate();
+      await flush();
+      assert.equal(outer.buffer.active.getLine(0)?.translateToString(true).trimEnd(), ' head1:23[2J');
+      painter.setOverlay(null);
+      writes.length = 0;
+      outer.write('\x1b[1;1H header 0:00       ');
+      painter.invalidate();
+      await flush();
+      assert.deepEqual(writes, []);
+      assert.equal(outer.buffer.active.getLine(0)?.translateToString(true).trimEnd(), ' header 0:00');
+    } finally {
+      outer.dispose();
+    }
+  });
+});
