@@ -127,8 +127,22 @@ const INK_WIDTH_PATCHES: Record<string, Array<[string, string]>> = {
     ['const cache = new Map();', `const cache = new BoundedCache(${INK_CACHE_LIMIT});`],
   ],
 };
-const INK_PATCHES: Record<string, Array<[string, string]>> = { 'output.js': INK_OUTPUT_PATCHES, ...INK_WIDTH_PATCHES };
-const INK_PATCHED = /node_modules[\\/]ink[\\/]build[\\/](output|render-node-to-output|measure-text)\.js$/;
+/**
+ * Ink's incremental rendering (only the lines that changed are written) goes back up one
+ * line too few when the previous frame ended with a newline, as every frame does that
+ * stays a line short of the terminal (so Ink does not clear the screen each frame): each
+ * frame after the first was drawn a line low.
+ */
+const INK_INCREMENTAL_PATCHES: Record<string, Array<[string, string]>> = {
+  'log-update.js': [
+    [
+      '            buffer.push(ansiEscapes.cursorUp(previousVisible - 1));',
+      "            buffer.push(ansiEscapes.cursorUp(previousOutput.endsWith('\\n') ? previousVisible : previousVisible - 1));",
+    ],
+  ],
+};
+const INK_PATCHES: Record<string, Array<[string, string]>> = { 'output.js': INK_OUTPUT_PATCHES, ...INK_WIDTH_PATCHES, ...INK_INCREMENTAL_PATCHES };
+const INK_PATCHED = /node_modules[\\/]ink[\\/]build[\\/](output|render-node-to-output|measure-text|log-update)\.js$/;
 const inkSpeedups: Plugin = {
   name: 'ink-speedups',
   setup(b) {

@@ -31,21 +31,21 @@ const SIGNAL_EXIT_CODES: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SI
  * A frame is drawn as soon as a key changed something: Ink's throttle (30 fps by default)
  * held a key that came within 33 ms of the previous frame until the window closed. The
  * session pane caps its own frame rate where its frames are made (the runner), so Ink's
- * cap only ever delayed keys. Not `incrementalRendering`: in Ink 6.8 it draws every frame
- * after the first one line too low when the output ends with a newline, as ours does
- * (it stays a line short of the terminal so that Ink does not clear the screen each frame).
+ * cap only ever delayed keys. Incremental: only the lines that changed are written (a
+ * cursor move rewrote all 30 lines), with Ink's off-by-one fixed at build time
+ * (scripts/bundle.ts).
  */
 /** How long the first frame may wait for the first listing. */
 const FIRST_LOAD_WAIT_MS = 33;
-const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: false, maxFps: 1000 } as const;
+const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: false, maxFps: 1000, incrementalRendering: true } as const;
 
 /**
  * Ink draws the picker and a session's chrome; the session's screen is painted straight
  * onto the terminal from the store's frame (no React render per frame), and again after
  * each of Ink's writes (which redraw the empty pane too: inside Ink's synchronized-output
- * block, so a terminal that supports it never shows the pane blank). Not Ink's incremental
- * rendering: with an output one row shorter than the terminal it positions its lines one
- * row off when the last line is unchanged (seen leaving an ended session's banner).
+ * block, so a terminal that supports it never shows the pane blank). Ink writes only
+ * the lines that changed, so what the painter drew on lines Ink sees as blank both before
+ * and after is blanked by the painter itself (setArea(null)).
  */
 function mountInk(store: AppStore, theme: Theme, painter: PanePainter) {
   return render(

@@ -99,6 +99,33 @@ describe('dynotty picker in a real terminal', () => {
     assertTerminalRestored(screen, 'EXIT=0');
   });
 
+  it('draws whole after the terminal loses rows, where the terminal moved its lines up', async () => {
+    // Between frames Ink writes only the lines that changed; xterm.js (the emulator here, and
+    // VS Code's terminal) moves its lines up when it shrinks under the cursor, so a frame after
+    // that must be drawn whole (Ink clears when the last frame is as tall as the terminal).
+    const screen = startDynotty(['--demo'], { cols: 100, rows: 30 });
+    await screen.waitFor(/compare ways in: /);
+    const wholeAt = (rows: number) => (s: string): boolean => {
+      const lines = s.split('\n');
+      return (
+        lines.length === rows &&
+        (lines[0] ?? '').startsWith(' dynotty demo@') &&
+        (lines[rows - 2] ?? '').includes('↑↓ move') &&
+        lines.filter((l) => l.includes('compare ways in: ')).length === 1 &&
+        lines.filter((l) => l.includes('APPS 5')).length === 1
+      );
+    };
+    screen.resize(100, 24);
+    await screen.waitFor(wholeAt(24), 5000);
+    screen.proc.write('j');
+    await screen.waitFor((s) => wholeAt(24)(s) && /compare ways in: acme-ml-fir/.test(s), 5000);
+    screen.resize(100, 30);
+    await screen.waitFor((s) => wholeAt(30)(s) && /uses\s+migrations/.test(s), 5000);
+    screen.proc.write('q');
+    await screen.waitExit();
+    assertTerminalRestored(screen, 'EXIT=0');
+  });
+
   it('honours NO_COLOR: no colour codes, states still readable by their symbols', async () => {
     const screen = startDynotty(['--demo'], { env: { NO_COLOR: '1' } });
     await screen.waitFor(/● web\.1\s+up/);
