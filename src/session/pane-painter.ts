@@ -139,7 +139,11 @@ export class PanePainter {
     this.paintOverlay();
   }
 
-  /** Draws `overlay` now and after each of Ink's writes; null stops that (Ink's own cells show again at its next write). */
+  /**
+   * Draws `overlay` now and after each of Ink's writes. Null stops that; the cells keep what
+   * was drawn until Ink writes their line again, which it does once that line's text changes
+   * (Ink writes only changed lines): the header's does on detach, on exit and when the clock goes to Ink.
+   */
   setOverlay(overlay: Overlay | null): void {
     this.overlay = overlay === null ? null : { ...overlay, text: overlay.text.replace(NOT_PRINTABLE_ASCII, '') };
     this.paintOverlay();
