@@ -31,10 +31,11 @@ async function oneStart(args: string[], env: Record<string, string> = {}): Promi
 }
 
 async function startSeries(label: string, args: string[], env: Record<string, string>, log: (l: string) => void): Promise<FrameTimes[]> {
-  await oneStart(args, env); // warm-up: file cache, V8 code cache
+  // Warm-up: the file cache, and dynotty's code cache (written in the bench's fresh HOME by this first start).
+  const cold = await oneStart(args, env);
   const runs: FrameTimes[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await oneStart(args, env));
-  log(`${label}: fleet frame ${fmtList(runs.map((r) => r.fleet), 0)} ms; first paint ${fmtList(runs.map((r) => r.paint), 0)} ms`);
+  log(`${label}: fleet frame ${fmtList(runs.map((r) => r.fleet), 0)} ms; first paint ${fmtList(runs.map((r) => r.paint), 0)} ms; the warm-up ${cold.fleet.toFixed(0)} ms`);
   return runs;
 }
 

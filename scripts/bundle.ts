@@ -2,11 +2,13 @@
 // Loading ~300 ES modules one by one (resolve, read, compile, link each) was most of the
 // start-up; a few bundled chunks load in a fraction of that. The tsc output in dist/src
 // stays what the unit and component tests import.
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCachedScript } from '../src/code-cache.js';
 import { launcherLines } from '../src/node-flags.js';
+import type { UiLibraries } from '../src/ui-libraries.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Two levels under the root, like dist/src/: src/version.ts, in whichever chunk it lands, finds package.json at ../../. */
@@ -15,12 +17,12 @@ const ENTRY = 'src/cli.tsx';
 
 /**
  * What each lazily loaded part must not pull in with its static imports. The entry: Ink
- * (its is-in-ci reads CI once, at import, and must see the variables cli.tsx hides while
- * the picker loads) and everything else. The picker's first frame: what only sessions
+ * (through src/ui-libraries.ts; its is-in-ci reads CI once, at import, and must see the
+ * variables cli.tsx hides while the picker loads) and everything else. The picker's first frame: what only sessions
  * (node-pty, @xterm/headless) or real accounts (execa) need.
  */
 const LAZY: Record<string, string[]> = {
-  'src/cli.tsx': ['node_modules/ink/', 'node_modules/is-in-ci/', 'node_modules/react/', 'node_modules/@xterm/', 'node_modules/execa/', 'node-pty'],
+  'src/cli.tsx': ['src/ui-libraries.ts', 'node_modules/is-in-ci/', 'node_modules/@xterm/', 'node_modules/execa/', 'node-pty'],
   'src/picker.tsx': ['node_modules/@xterm/', 'node_modules/execa/', 'node-pty'],
   // A token from the environment or ~/.netrc lists through the API without the CLI's modules.
   'src/heroku/api-source.ts': ['node_modules/execa/'],
@@ -40,6 +42,12 @@ const YOGA_PATCHES: Array<[string, string]> = [
     'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c',
     'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))',
   ],
+  // Compiled and instantiated at once, so that the module is ready when loadYoga returns
+  // (Node compiles wasm of any size synchronously): the UI libraries script, CommonJS, can
+  // have no top-level await.
+  ['if(h.instantiateWasm)try{return h.instantiateWasm(d,\na)}', 'try{return a(new WebAssembly.Instance(new WebAssembly.Module(wa()),d)),{}}'],
+  // Only used to find files beside the loader, which it has none of (and CommonJS has no import.meta).
+  ['var _scriptDir = import.meta.url;', 'var _scriptDir = undefined;'],
 ];
 const yogaWasmLoading: Plugin = {
   name: 'yoga-wasm-loading',
@@ -52,6 +60,41 @@ const yogaWasmLoading: Plugin = {
         code = code.replace(from, to);
       }
       return { contents: code, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * The UI libraries script is CommonJS (V8 caches the code of scripts, not of ES modules on
+ * Node 20), which has no top-level await. yoga-layout awaits its wasm (made synchronous
+ * above); Ink awaits its devtools and its package.json, both only when DEV=true (its
+ * devtools need react-devtools-core, which dynotty does not install).
+ */
+const SYNC_TOP_LEVEL: Record<string, Array<[string, string]>> = {
+  [path.join('yoga-layout', 'dist', 'src', 'index.js')]: [
+    [
+      'const Yoga = wrapAssembly(await loadYoga());',
+      'const loaded = {};\nloadYoga(loaded);\nif (loaded.asm === undefined) throw new Error("yoga-layout did not load synchronously");\nconst Yoga = wrapAssembly(loaded);',
+    ],
+  ],
+  [path.join('ink', 'build', 'reconciler.js')]: [
+    ["        await import('./devtools.js');", "        throw Object.assign(new Error('no devtools in the bundle'), { code: 'ERR_MODULE_NOT_FOUND' });"],
+    ['    ? await loadPackageJson()', '    ? { name: undefined, version: undefined }'],
+  ],
+};
+const syncTopLevel: Plugin = {
+  name: 'sync-top-level',
+  setup(b) {
+    b.onLoad({ filter: /(yoga-layout[\\/]dist[\\/]src[\\/]index|ink[\\/]build[\\/]reconciler)\.js$/ }, async (args) => {
+      const name = path.relative(path.join(root, 'node_modules'), args.path);
+      const patches = SYNC_TOP_LEVEL[name];
+      if (patches === undefined) return undefined;
+      let code = await readFile(args.path, 'utf8');
+      for (const [from, to] of patches) {
+        if (code.split(from).length !== 2) throw new Error(`${args.path}: its top-level await changed; review the sync-top-level plugin`);
+        code = code.replace(from, to);
+      }
+      return { contents: code, loader: 'js', resolveDir: path.dirname(args.path) };
     });
   },
 };
@@ -161,41 +204,108 @@ const inkSpeedups: Plugin = {
   },
 };
 
-async function main(): Promise<void> {
+/** What both builds share: production React, the same minifying, maps and license notices. */
+const COMMON = {
+  absWorkingDir: root,
+  outdir: BUNDLE_DIR,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  // A native addon: loaded from node_modules at run time (and only when a session starts).
+  // react-devtools-core: only Ink's DEV=true path imports it, and it is not installed.
+  external: ['node-pty', 'react-devtools-core'],
+  // Stack traces map back to the TypeScript sources (cli.tsx turns this on for DEBUG=dynotty).
+  sourcemap: 'linked',
+  sourcesContent: false,
+  // Bundled packages' license notices, beside each chunk (*.LEGAL.txt).
+  legalComments: 'linked',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  metafile: true,
+  logLevel: 'warning',
+  // cli.tsx sets NODE_ENV before loading React for the unbundled dist/src build; here React's
+  // build is already chosen, and the assignment (kept as written) only does that same thing.
+  logOverride: { 'assign-to-define': 'silent' },
+} satisfies BuildOptions;
+/** React, Ink and friends pick their production code at build time; dead branches go. */
+const PRODUCTION = { 'process.env.NODE_ENV': '"production"' };
+
+/** What the UI libraries script (src/ui-libraries.ts) holds, by the name the chunks import it as. */
+const UI_LIBRARIES: Record<string, keyof UiLibraries> = { ink: 'ink', react: 'react', 'react/jsx-runtime': 'jsxRuntime' };
+/** Packages that must be in the UI libraries script only: a second copy of React in a chunk would break hooks. */
+const UI_ONLY = ['node_modules/ink/', 'node_modules/react/', 'node_modules/react-reconciler/', 'node_modules/yoga-layout/', 'node_modules/scheduler/'];
+/** What the script must not pull in: what the first frame does not need, and our own modules beyond the patches to Ink. */
+const NOT_IN_UI = ['node_modules/@xterm/', 'node_modules/execa/', 'node-pty', 'src/', 'components/'];
+const OURS_IN_UI = ['src/ui-libraries-script.ts', 'src/ink-speedups/', 'src/text/rgi-emoji.ts'];
+
+/**
+ * Ink and React as one CommonJS-style script (a function expression; src/code-cache.ts runs
+ * it), named by a hash of its content. Resolves with its file name.
+ */
+async function buildUiLibraries(): Promise<string> {
   const result = await build({
-    absWorkingDir: root,
+    ...COMMON,
+    entryPoints: { 'ui-libraries': 'src/ui-libraries-script.ts' },
+    entryNames: '[name]-[hash]',
+    format: 'cjs',
+    define: PRODUCTION,
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+    footer: { js: '})' },
+    plugins: [yogaWasmLoading, syncTopLevel, stringWidthRgiEmoji, inkSpeedups],
+  });
+  const [file, out] = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint !== undefined) ?? [];
+  if (file === undefined || out === undefined) throw new Error('no output for the UI libraries script');
+  const stray = Object.keys(out.inputs).filter((i) => NOT_IN_UI.some((p) => i.startsWith(p)) && !OURS_IN_UI.some((p) => i.startsWith(p)));
+  if (stray.length > 0) throw new Error(`the UI libraries script takes in ${stray.slice(0, 5).join(', ')}; the first frame needs none of it`);
+  await writeFile(path.join(root, BUNDLE_DIR, 'ui-libraries.meta.json'), JSON.stringify(result.metafile));
+  return path.basename(file);
+}
+
+/**
+ * In the CLI's chunks, `import { Box } from 'ink'` (and React's imports) take the export of
+ * the same name from the UI libraries script; the names are read from the script itself,
+ * which also proves at build time that it runs.
+ */
+function uiLibrariesFromScript(scriptName: string): Plugin {
+  const loaded = runCachedScript<UiLibraries>(path.join(root, BUNDLE_DIR, scriptName), null).exports;
+  return {
+    name: 'ui-libraries-from-script',
+    setup(b) {
+      b.onResolve({ filter: /^(ink|react|react\/jsx-runtime)$/ }, (args) => ({ path: args.path, namespace: 'ui-libraries' }));
+      b.onLoad({ filter: /.*/, namespace: 'ui-libraries' }, (args) => {
+        const key = UI_LIBRARIES[args.path];
+        if (key === undefined) throw new Error(`${args.path} is not in the UI libraries script`);
+        const names = Object.keys(loaded[key]).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
+        const lines = [
+          `import { uiLibraries } from ${JSON.stringify(path.join(root, 'src/ui-libraries.ts'))};`,
+          `const m = uiLibraries().${key};`,
+          ...names.map((n) => `export const ${n} = m.${n};`),
+          ...('default' in loaded[key] ? ['export default m.default;'] : []),
+        ];
+        return { contents: lines.join('\n'), loader: 'js', resolveDir: root };
+      });
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const uiLibrariesScript = await buildUiLibraries();
+  const result = await build({
+    ...COMMON,
     entryPoints: { cli: ENTRY },
-    outdir: BUNDLE_DIR,
-    bundle: true,
     // Keeps every `import()` a chunk of its own that loads when first asked for.
     splitting: true,
     // Beside the entry, for the same reason as BUNDLE_DIR's depth.
     chunkNames: '[name]-[hash]',
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    // A native addon: loaded from node_modules at run time (and only when a session starts).
-    // react-devtools-core: only Ink's DEV=true path imports it, and it is not installed.
-    external: ['node-pty', 'react-devtools-core'],
-    // React, Ink and friends pick their production code at build time; dead branches go.
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: { ...PRODUCTION, DYNOTTY_UI_LIBRARIES: JSON.stringify(`./${uiLibrariesScript}`) },
     // Bundled CommonJS dependencies call require() for Node's builtins.
     banner: { js: "import { createRequire as __dynottyCreateRequire } from 'node:module';\nconst require = __dynottyCreateRequire(import.meta.url);" },
-    // Stack traces map back to the TypeScript sources (cli.tsx turns this on for DEBUG=dynotty).
-    sourcemap: 'linked',
-    sourcesContent: false,
-    // Bundled packages' license notices, beside each chunk (*.LEGAL.txt).
-    legalComments: 'linked',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    plugins: [yogaWasmLoading, stringWidthRgiEmoji, inkSpeedups],
-    metafile: true,
-    logLevel: 'warning',
-    // cli.tsx sets NODE_ENV before loading React for the unbundled dist/src build; here React's
-    // build is already chosen, and the assignment (kept as written) only does that same thing.
-    logOverride: { 'assign-to-define': 'silent' },
+    plugins: [uiLibrariesFromScript(uiLibrariesScript), stringWidthRgiEmoji],
   });
   for (const [entry, banned] of Object.entries(LAZY)) checkStaysLazy(result.metafile, entry, banned);
+  const copies = Object.values(result.metafile.outputs).flatMap((o) => Object.keys(o.inputs)).filter((i) => UI_ONLY.some((prefix) => i.startsWith(prefix)));
+  if (copies.length > 0) throw new Error(`the CLI's chunks take in ${copies.slice(0, 5).join(', ')}: they belong to the UI libraries script only`);
   await writeLauncher(path.join(root, BUNDLE_DIR, 'cli.js'));
   // What went into which chunk, for whoever profiles start-up next (esbuild's analyzer reads it).
   await writeFile(path.join(root, BUNDLE_DIR, 'meta.json'), JSON.stringify(result.metafile));

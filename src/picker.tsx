@@ -18,6 +18,7 @@ import { createAppStore, type AppStore } from './store/store.js';
 import { TerminalGuard } from './terminal.js';
 import { terminalClipboard } from './clipboard/osc52.js';
 import { installTestFault } from './test-fault.js';
+import { saveUiLibrariesCache, uiLibrariesCacheState } from './ui-libraries.js';
 import { createDebugLog, loggedSource, type DebugLog } from './debug-log.js';
 import type { SessionLauncher } from './session/spec.js';
 
@@ -35,6 +36,8 @@ const SIGNAL_EXIT_CODES: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SI
  * cursor move rewrote all 30 lines), with Ink's off-by-one fixed at build time
  * (scripts/bundle.ts).
  */
+/** After the first frame: late enough that its code has run, early enough for a short visit. */
+const CODE_CACHE_DELAY_MS = 500;
 /** How long the first frame may wait for the first listing. */
 const FIRST_LOAD_WAIT_MS = 33;
 const INK_OPTIONS = { exitOnCtrlC: false, patchConsole: false, maxFps: 1000, incrementalRendering: true } as const;
@@ -161,6 +164,7 @@ export async function runPicker(options: RunOptions): Promise<number> {
   process.on('exit', () => {
     guard.restore();
     releaseSync();
+    saveUiLibrariesCache();
   });
   // An error nobody caught: restore first, so the message lands on the user's screen, not the alternate one.
   const onFatal = (err: unknown): void => {
@@ -189,7 +193,7 @@ export async function runPicker(options: RunOptions): Promise<number> {
         );
   const log = createDebugLog();
   const backend = await chooseBackend(options, theme, log);
-  log.write('start', { source: backend?.source.kind ?? null, options: { ...options } });
+  log.write('start', { source: backend?.source.kind ?? null, options: { ...options }, codeCache: uiLibrariesCacheState() });
   if (backend === null) {
     guard.restore();
     return 0;
@@ -234,6 +238,8 @@ export async function runPicker(options: RunOptions): Promise<number> {
   await firstLoadOrFrame(store);
   let ink = mountInk(store, theme, painter);
   backend.startAfterFirstFrame?.();
+  // Once the first frame's code has run, so that the next start finds it compiled.
+  setTimeout(saveUiLibrariesCache, CODE_CACHE_DELAY_MS).unref();
 
   let exitCode = 0;
   let signalStop: () => void = () => undefined;
