@@ -209,6 +209,11 @@ export async function runPicker(options: RunOptions): Promise<number> {
   releaseSync = () => source.closeSync?.();
   // The demo fleet's apps are not the user's: what git or HEROKU_APP say does not apply to it.
   const preferred = source.kind === 'demo' && options.app === null ? null : await inferred;
+  // After an internal error the terminal is restored while React is still mounted: its clean-ups
+  // (and the header clock's last tick) must not draw over the message on the user's screen.
+  const painter = new PanePainter((data) => {
+    if (guard.ownsScreen) process.stdout.write(data);
+  });
   const store = createAppStore(
     {
       source,
@@ -216,6 +221,7 @@ export async function runPicker(options: RunOptions): Promise<number> {
       launcher,
       runner: new PtyRunner({ recordDir: options.record }),
       terminal: guard,
+      screen: painter,
       ops: backend.ops,
       clipboard: terminalClipboard(),
     },
@@ -228,12 +234,10 @@ export async function runPicker(options: RunOptions): Promise<number> {
     },
   );
 
-  // After an internal error the terminal is restored while React is still mounted: its clean-ups
-  // (and the header clock's last tick) must not draw over the message on the user's screen.
-  const painter = new PanePainter((data) => {
-    if (guard.ownsScreen) process.stdout.write(data);
+  // Frames reach the painter from the sessions themselves; off the session view it shows none.
+  store.subscribe((s) => {
+    if (s.view !== 'session') painter.show(null);
   });
-  store.subscribe((s) => painter.show(s.view === 'session' ? s.frame : null));
   const stopRefresh = startAutoRefresh(store, options.refreshSeconds !== null ? options.refreshSeconds * 1000 : backend.refreshMs);
   await firstLoadOrFrame(store);
   let ink = mountInk(store, theme, painter);

@@ -36,10 +36,21 @@ export interface TerminalControl {
   setInputModes(modes: InputModes): void;
 }
 
+/**
+ * Where the front session's screen is drawn straight onto the real terminal (the pane
+ * painter). With one, a session's frames go to it and not through the store: a key's echo
+ * then costs no store update (and no run of every subscriber's selector).
+ */
+export interface SessionScreen {
+  show(frame: ScreenFrame | null): void;
+}
+
 export interface SessionServices {
   launcher: SessionLauncher;
   runner: SessionRunner;
   terminal: TerminalControl;
+  /** Without it (tests, ink-testing-library), frames go into the store's `frame` for Ink to draw. */
+  screen?: SessionScreen;
 }
 
 export type SessionState = 'live' | 'exited';

@@ -64,7 +64,7 @@ export interface AppState extends LogsSlice, OpsSlice {
   view: View;
   /** The session on screen in the session view. */
   front: number | null;
-  /** The front session's latest screen. */
+  /** The front session's latest screen, when there is no SessionScreen to draw it (services.screen). */
   frame: ScreenFrame | null;
   /** The size sessions (and the logs view) get: the session view's pane, from the UI. */
   viewport: { cols: number; rows: number };
@@ -213,7 +213,7 @@ export interface AccessOptions {
 }
 
 export function createAppStore(services: StoreServices, options: StoreOptions = {}): AppStore {
-  const { source, now, launcher, runner, terminal } = services;
+  const { source, now, launcher, runner, terminal, screen } = services;
   let inFlight: Promise<void> | null = null;
   const handles = new Map<number, SessionHandle>();
   let nextSessionId = 1;
@@ -314,7 +314,8 @@ export function createAppStore(services: StoreServices, options: StoreOptions = 
           rows,
           onFrame: (frame) => {
             if (get().front !== id) return;
-            set({ frame });
+            if (screen === undefined) set({ frame });
+            else screen.show(frame);
             mirrorModes(id);
           },
           onExit: (exit) => {

@@ -117,6 +117,28 @@ describe('store: sessions', () => {
     assert.equal(store.getState().front, store.getState().sessions[0]?.id, 'an empty slot changes nothing');
   });
 
+  it('with a SessionScreen, frames go to it from the front session only, never through the store', async () => {
+    const services = fakeServices(new FakeSource(), () => 5_000);
+    const shown: (string | null)[] = [];
+    const store = createAppStore({ ...services, screen: { show: (frame) => shown.push(frame?.lines[0]?.[0]?.text ?? null) } });
+    await store.getState().refresh();
+    await store.getState().openSession('r');
+    store.getState().detach();
+    await store.getState().openSession('r');
+    const [first, second] = services.runner.started;
+    let updates = 0;
+    const unsubscribe = store.subscribe(() => updates++);
+    second?.draw('typed');
+    // Straight to onFrame: a session in the strip that sends a frame anyway is not drawn.
+    first?.opts.onFrame({ cols: 80, rows: 21, lines: [[{ text: 'hidden output', style: {} }]], cursor: { x: 0, y: 0, visible: true } });
+    unsubscribe();
+    assert.equal(updates, 0, 'a frame is no store update');
+    assert.equal(store.getState().frame, null);
+    assert.deepEqual(shown, ['screen of heroku run -a acme-billing', 'screen of heroku run -a acme-billing', 'typed']);
+    store.getState().attach(0);
+    assert.equal(shown.at(-1), 'screen of heroku run -a acme-billing', 'the session brought back draws at once');
+  });
+
   it('an ended session shows its status; Enter returns to the picker and forgets it; Ctrl-] keeps it', async () => {
     const { store, services } = await setup();
     await store.getState().openSession('r');
