@@ -110,6 +110,7 @@ export class PtySession {
     this.now = opts.now ?? Date.now;
     this.frameMs = opts.frameIntervalMs ?? DEFAULT_FRAME_MS;
     this.term = new Terminal({ cols: opts.cols, rows: opts.rows, scrollback: SCROLLBACK_LINES, allowProposedApi: true });
+    this.screen.watch(this.term);
     this.startedAt = this.now();
     try {
       this.proc = pty.spawn(file, spec.args, {

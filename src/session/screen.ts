@@ -118,34 +118,92 @@ function readRuns(line: IBufferLine | undefined, cols: number, cell: BufferCell 
   return { runs, cell };
 }
 
+/** xterm's own report of the viewport rows a parse changed (what its renderer redraws); internal. */
+type RefreshRows = (listener: (range: { start: number; end: number } | undefined) => void) => unknown;
+
+function refreshRowsEvent(term: Terminal): RefreshRows | null {
+  const handler = (term as unknown as { _core?: { _inputHandler?: { onRequestRefreshRows?: unknown } } })._core?._inputHandler;
+  const event = handler?.onRequestRefreshRows;
+  return typeof event === 'function' ? (event.bind(handler) as RefreshRows) : null;
+}
+
 /**
  * Reads the visible rows of one emulator, cells grouped into runs of equal style. Only the
  * viewport is read, never the scrollback. A row whose cells are word for word what they
  * were at the last read keeps its runs (the same array), so a key's echo costs one row,
  * not the screen, here and in whatever compares rows by identity (the pane painter).
+ * Once it `watch`es its emulator, rows the parser has not touched since the last read are
+ * not even compared: xterm reports the rows each parse changed, as it does for its renderer.
  */
 export class ScreenReader {
   private rows: (ReadRow | undefined)[] = [];
+  /** Each row's runs at the last read, whatever was known of its words. */
+  private runs: (Run[] | undefined)[] = [];
   private cell: BufferCell | undefined;
+  private watching = false;
+  /** Viewport rows changed since the last read: all of them, or those from `dirtyFrom` to `dirtyTo`. */
+  private allDirty = true;
+  private dirtyFrom = 0;
+  private dirtyTo = -1;
+
+  /**
+   * Follows `term`'s reports of changed rows from now on. Without them (the internal event
+   * missing), every read compares every row, as before watching.
+   */
+  watch(term: Terminal): void {
+    const refreshRows = refreshRowsEvent(term);
+    if (refreshRows === null) return;
+    refreshRows((range) => (range === undefined ? this.markAll() : this.markRows(range.start, range.end)));
+    term.onResize(() => this.markAll());
+    term.buffer.onBufferChange(() => this.markAll());
+    this.watching = true;
+    this.markAll();
+  }
+
+  private markAll(): void {
+    this.allDirty = true;
+  }
+
+  private markRows(from: number, to: number): void {
+    if (this.dirtyTo < this.dirtyFrom) {
+      this.dirtyFrom = from;
+      this.dirtyTo = to;
+      return;
+    }
+    this.dirtyFrom = Math.min(this.dirtyFrom, from);
+    this.dirtyTo = Math.max(this.dirtyTo, to);
+  }
 
   read(term: Terminal): ScreenFrame {
     const buffer = term.buffer.active;
     const lines: Run[][] = [];
+    const skipClean = this.watching && !this.allDirty;
     for (let y = 0; y < term.rows; y++) {
+      const kept = this.runs[y];
+      if (skipClean && kept !== undefined && (y < this.dirtyFrom || y > this.dirtyTo)) {
+        lines.push(kept);
+        continue;
+      }
       const line = buffer.getLine(buffer.viewportY + y);
       const words = line === undefined ? null : rawWords(line, term.cols);
       const bytes = words === null ? null : bytesOf(words);
       const known = this.rows[y];
       if (bytes !== null && known !== undefined && known.bytes.equals(bytes)) {
         lines.push(known.runs);
+        this.runs[y] = known.runs;
         continue;
       }
       const read = readRuns(line, term.cols, this.cell);
       this.cell = read.cell;
       this.rows[y] = bytes === null ? undefined : { bytes: Buffer.from(bytes), runs: read.runs };
+      this.runs[y] = read.runs;
       lines.push(read.runs);
     }
     this.rows.length = term.rows;
+    this.runs.length = term.rows;
+    this.allDirty = false;
+    this.dirtyFrom = 0;
+    this.dirtyTo = -1;
     return {
       cols: term.cols,
       rows: term.rows,

@@ -246,3 +246,59 @@ describe('ScreenReader', () => {
     }
   });
 });
+
+describe('ScreenReader watching its emulator', () => {
+  /** One random piece of terminal output: text, moves, erases, inserts and deletes, scrolls, screens, styles. */
+  function randomOutput(rand: () => number): string {
+    const n = (k: number): number => 1 + Math.floor(rand() * k);
+    const words = ['ls', 'drwxr-xr-x', 'web.1', '~ $ ', 'é', '日本', 'e\u0301', 'x'.repeat(n(30))];
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+    switch (Math.floor(rand() * 16)) {
+      case 0: return `\x1b[${n(6)};${n(20)}H`;
+      case 1: return `\x1b[${pick(['', '1', '2'])}J`;
+      case 2: return `\x1b[${pick(['', '1', '2'])}K`;
+      case 3: return `\x1b[${n(3)}${pick(['L', 'M', '@', 'P', 'X'])}`;
+      case 4: return `\x1b[${n(3)}${pick(['S', 'T'])}`;
+      case 5: return `\x1b[${n(3)};${n(5)}r`;
+      case 6: return '\x1b[r';
+      case 7: return pick(['\x1b[?1049h', '\x1b[?1049l', '\x1b[?47h', '\x1b[?47l']);
+      case 8: return `\x1b[${pick(['0', '1', '31', '42', '7', '38;5;200', '48;2;1;2;3'])}m`;
+      case 9: return pick(['\r\n', '\n', '\r', '\x1bM', '\x1bD', '\x1bE', '\b', '\t']);
+      case 10: return `\x1b[${n(4)}${pick(['A', 'B', 'C', 'D', 'G', 'd'])}`;
+      case 11: return pick(['\x1b7', '\x1b8', '\x1b[?6h', '\x1b[?6l', '\x1b[?7l', '\x1b[?7h', '\x1b#8']);
+      default: return pick(words);
+    }
+  }
+
+  it('reads exactly what a fresh read sees after every kind of output, and keeps rows the output did not touch', async () => {
+    let seed = 20261205;
+    const rand = (): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x80000000;
+    };
+    const term = terminal(20, 6, 0);
+    const reader = new ScreenReader();
+    reader.watch(term);
+    try {
+      let frame = reader.read(term);
+      for (let step = 0; step < 1500; step++) {
+        let out = '';
+        for (let k = 1 + Math.floor(rand() * 4); k > 0; k--) out += randomOutput(rand);
+        await write(term, out);
+        if (step % 300 === 299) term.resize(16 + Math.floor(rand() * 10), 4 + Math.floor(rand() * 4));
+        const next = reader.read(term);
+        assert.deepEqual(next, snapshotScreen(term), `step ${step}, after ${JSON.stringify(out)}`);
+        frame = next;
+      }
+      // A key typed on one row leaves every other row's runs as they were.
+      await write(term, '\x1b[r\x1b[?1049l\x1b[0m\x1b[2J\x1b[1;1Hone\r\ntwo\r\n~ $ ');
+      frame = reader.read(term);
+      await write(term, 'l');
+      const typed = reader.read(term);
+      assert.equal(rowText(typed.lines[2] ?? []).trimEnd(), '~ $ l');
+      for (const y of [0, 1, 3]) assert.equal(typed.lines[y], frame.lines[y], `row ${y} kept`);
+    } finally {
+      term.dispose();
+    }
+  });
+});
