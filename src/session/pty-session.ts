@@ -1,8 +1,9 @@
 import xterm from '@xterm/headless';
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import * as pty from 'node-pty';
 import { resolveExecutable } from './executable.js';
 import { emulatorAllowsSkip, fastForward, fastForwardChunks } from './fast-forward.js';
+import { writeToPtyNow } from './pty-write.js';
 import { ScreenReader, type ScreenFrame } from './screen.js';
 import { LaunchError, type SpawnSpec } from './spec.js';
 import { endSession, startedSessions } from './terminal-session.js';
@@ -30,7 +31,7 @@ const MAX_BATCH_CHARS = 1_000_000;
 /** During a full-screen hand-off nothing draws from the emulator: parse later, in bigger batches. */
 const HANDOFF_BATCH_CHARS = 256_000;
 const HANDOFF_IDLE_MS = 50;
-/** Input up to this size (keys, short pastes) is written to the pty at once, see writeNow(). */
+/** Input up to this size (keys, short pastes) is written to the pty at once, see writeToPtyNow(). */
 const DIRECT_WRITE_MAX = 4096;
 
 export interface SessionExit {
@@ -194,30 +195,11 @@ export class PtySession {
   private writeToChild(data: string): void {
     if (this.exit !== null || this.disposed) return;
     try {
-      const rest = this.writeNow(data);
+      const rest = writeToPtyNow(this.proc, data, DIRECT_WRITE_MAX);
       if (rest !== null) this.proc.write(rest);
     } catch {
       // The child went away between the check and the write: its exit is on its way.
     }
-  }
-
-  /**
-   * node-pty writes through the thread pool: a hop that shows in key echo on a busy
-   * machine. Short input goes straight to the pty master (non-blocking) when node-pty has
-   * nothing queued, so the order holds; what does not fit is returned for node-pty's queue.
-   */
-  private writeNow(data: string): string | Buffer | null {
-    const proc = this.proc as pty.IPty & { fd?: number; _writeStream?: { _writeQueue?: unknown[] } };
-    const queue = proc._writeStream?._writeQueue;
-    if (typeof proc.fd !== 'number' || !Array.isArray(queue) || queue.length > 0 || data.length > DIRECT_WRITE_MAX) return data;
-    const bytes = Buffer.from(data, 'utf8');
-    let written = 0;
-    try {
-      written = writeSync(proc.fd, bytes);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-    }
-    return written >= bytes.length ? null : bytes.subarray(written);
   }
 
   /** One chunk read from the pty: to the hand-off and the recording as it is, then queued for the emulator. */
