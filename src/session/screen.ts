@@ -154,8 +154,10 @@ export class ScreenReader {
     const refreshRows = refreshRowsEvent(term);
     if (refreshRows === null) return;
     refreshRows((range) => (range === undefined ? this.markAll() : this.markRows(range.start, range.end)));
+    // The parser does not report these: a new size, the other buffer, a viewport that moved.
     term.onResize(() => this.markAll());
     term.buffer.onBufferChange(() => this.markAll());
+    term.onScroll(() => this.markAll());
     this.watching = true;
     this.markAll();
   }

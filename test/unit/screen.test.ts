@@ -270,35 +270,40 @@ describe('ScreenReader watching its emulator', () => {
     }
   }
 
-  it('reads exactly what a fresh read sees after every kind of output, and keeps rows the output did not touch', async () => {
-    let seed = 20261205;
-    const rand = (): number => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed / 0x80000000;
-    };
-    const term = terminal(20, 6, 0);
-    const reader = new ScreenReader();
-    reader.watch(term);
-    try {
-      let frame = reader.read(term);
-      for (let step = 0; step < 1500; step++) {
-        let out = '';
-        for (let k = 1 + Math.floor(rand() * 4); k > 0; k--) out += randomOutput(rand);
-        await write(term, out);
-        if (step % 300 === 299) term.resize(16 + Math.floor(rand() * 10), 4 + Math.floor(rand() * 4));
-        const next = reader.read(term);
-        assert.deepEqual(next, snapshotScreen(term), `step ${step}, after ${JSON.stringify(out)}`);
-        frame = next;
+  for (const scrollback of [0, 50]) {
+    it(`reads exactly what a fresh read sees after every kind of output${scrollback > 0 ? ' and viewport scroll' : ''}, and keeps rows nothing touched (scrollback ${scrollback})`, async () => {
+      let seed = 20261205 + scrollback;
+      const rand = (): number => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        return seed / 0x80000000;
+      };
+      const term = terminal(20, 6, scrollback);
+      const reader = new ScreenReader();
+      reader.watch(term);
+      try {
+        let frame = reader.read(term);
+        for (let step = 0; step < 1500; step++) {
+          let out = '';
+          for (let k = 1 + Math.floor(rand() * 4); k > 0; k--) out += randomOutput(rand);
+          await write(term, out);
+          if (step % 300 === 299) term.resize(16 + Math.floor(rand() * 10), 4 + Math.floor(rand() * 4));
+          // The viewport moved into the scrollback and back, as a user scrolling would.
+          if (scrollback > 0 && step % 7 === 3) term.scrollLines(Math.floor(rand() * 9) - 6);
+          const next = reader.read(term);
+          assert.deepEqual(next, snapshotScreen(term), `step ${step}, after ${JSON.stringify(out)}`);
+          frame = next;
+        }
+        term.scrollToBottom();
+        // A key typed on one row leaves every other row's runs as they were.
+        await write(term, '\x1b[r\x1b[?1049l\x1b[0m\x1b[2J\x1b[1;1Hone\r\ntwo\r\n~ $ ');
+        frame = reader.read(term);
+        await write(term, 'l');
+        const typed = reader.read(term);
+        assert.equal(rowText(typed.lines[2] ?? []).trimEnd(), '~ $ l');
+        for (const y of [0, 1, 3]) assert.equal(typed.lines[y], frame.lines[y], `row ${y} kept`);
+      } finally {
+        term.dispose();
       }
-      // A key typed on one row leaves every other row's runs as they were.
-      await write(term, '\x1b[r\x1b[?1049l\x1b[0m\x1b[2J\x1b[1;1Hone\r\ntwo\r\n~ $ ');
-      frame = reader.read(term);
-      await write(term, 'l');
-      const typed = reader.read(term);
-      assert.equal(rowText(typed.lines[2] ?? []).trimEnd(), '~ $ l');
-      for (const y of [0, 1, 3]) assert.equal(typed.lines[y], frame.lines[y], `row ${y} kept`);
-    } finally {
-      term.dispose();
-    }
-  });
+    });
+  }
 });
