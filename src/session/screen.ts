@@ -79,7 +79,8 @@ interface RawRow {
 }
 
 interface ReadRow {
-  bytes: Buffer;
+  /** A copy of the row's words at the read; null when they cannot be compared (see rawWords). */
+  bytes: Buffer | null;
   runs: Run[];
 }
 
@@ -137,8 +138,6 @@ function refreshRowsEvent(term: Terminal): RefreshRows | null {
  */
 export class ScreenReader {
   private rows: (ReadRow | undefined)[] = [];
-  /** Each row's runs at the last read, whatever was known of its words. */
-  private runs: (Run[] | undefined)[] = [];
   private cell: BufferCell | undefined;
   private watching = false;
   /** Viewport rows changed since the last read: all of them, or those from `dirtyFrom` to `dirtyTo`. */
@@ -181,28 +180,24 @@ export class ScreenReader {
     const lines: Run[][] = [];
     const skipClean = this.watching && !this.allDirty;
     for (let y = 0; y < term.rows; y++) {
-      const kept = this.runs[y];
-      if (skipClean && kept !== undefined && (y < this.dirtyFrom || y > this.dirtyTo)) {
-        lines.push(kept);
+      const known = this.rows[y];
+      if (skipClean && known !== undefined && (y < this.dirtyFrom || y > this.dirtyTo)) {
+        lines.push(known.runs);
         continue;
       }
       const line = buffer.getLine(buffer.viewportY + y);
       const words = line === undefined ? null : rawWords(line, term.cols);
       const bytes = words === null ? null : bytesOf(words);
-      const known = this.rows[y];
-      if (bytes !== null && known !== undefined && known.bytes.equals(bytes)) {
+      if (bytes !== null && known?.bytes?.equals(bytes) === true) {
         lines.push(known.runs);
-        this.runs[y] = known.runs;
         continue;
       }
       const read = readRuns(line, term.cols, this.cell);
       this.cell = read.cell;
-      this.rows[y] = bytes === null ? undefined : { bytes: Buffer.from(bytes), runs: read.runs };
-      this.runs[y] = read.runs;
+      this.rows[y] = { bytes: bytes === null ? null : Buffer.from(bytes), runs: read.runs };
       lines.push(read.runs);
     }
     this.rows.length = term.rows;
-    this.runs.length = term.rows;
     this.allDirty = false;
     this.dirtyFrom = 0;
     this.dirtyTo = -1;
